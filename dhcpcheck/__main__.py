@@ -1,0 +1,5 @@
+"""Allow ``python -m dhcpcheck``."""
+
+from dhcpcheck.cli import main
+
+main()
