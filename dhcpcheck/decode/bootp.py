@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from ipaddress import IPv4Address
 
+from dhcpcheck.decode.options import OptionCode
+
 FIXED_HEADER = 236  # op .. file, RFC 2131 section 2, figure 1
 MAGIC_COOKIE = b"\x63\x82\x53\x63"  # RFC 2131 section 3
 _SNAME = slice(44, 108)
 _FILE = slice(108, 236)
-_PAD, _END, _OVERLOAD = 0, 255, 52
 
 
 class Op(IntEnum):
@@ -120,7 +121,7 @@ class Message:
     @property
     def message_type(self) -> int | None:
         """The value of option 53, or None for plain BOOTP or a bad option."""
-        data = self.value(53)
+        data = self.value(OptionCode.MESSAGE_TYPE)
         return data[0] if data is not None and len(data) == 1 else None
 
     def all(self, code: int) -> Iterator[Option]:
@@ -197,7 +198,7 @@ def _options(payload: bytes, problems: list[Problem]) -> tuple[Option, ...]:
     """The options field, then `file` and `sname` if option 52 says so."""
     start = FIXED_HEADER + 4
     found = list(_walk(payload, start, len(payload), Area.OPTIONS, problems))
-    overload = [option for option in found if option.code == _OVERLOAD]
+    overload = [option for option in found if option.code == OptionCode.OVERLOAD]
     if not overload:
         return tuple(found)
     value = overload[0].data
@@ -226,10 +227,10 @@ def _walk(
     offset = start
     while offset < stop:
         code = payload[offset]
-        if code == _PAD:
+        if code == OptionCode.PAD:
             offset += 1
             continue
-        if code == _END:
+        if code == OptionCode.END:
             return
         if offset + 1 >= stop:
             yield Option(code, 0, b"", offset, area)

@@ -1,0 +1,1 @@
+"""Putting messages back together: transactions, then clients and servers."""

@@ -1,0 +1,167 @@
+"""Follow each client across its transactions: the leases it was granted.
+
+A `Lease` is one grant: an ACK that binds an address, with the lease time and
+T1/T2 it carried, counted from the REQUEST that won it (RFC 2131 section
+4.4.1). The renewals and rebinds that follow it are recorded against it.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address
+
+from dhcpcheck.decode.options import MessageType, OptionCode
+from dhcpcheck.decode.values import ValueFormatError, unsigned
+from dhcpcheck.transactions.model import Kind, Outcome, Seen, Transaction
+
+# RFC 2131 section 4.4.5: T1 defaults to 0.5 and T2 to 0.875 times the lease.
+DEFAULT_T1_RATIO = 0.5
+DEFAULT_T2_RATIO = 0.875
+INFINITE = 0xFFFFFFFF  # RFC 2131 section 3.3: an infinite lease
+_BINDING_KINDS = frozenset(
+    {Kind.DORA, Kind.RAPID_COMMIT, Kind.INIT_REBOOT, Kind.RENEW, Kind.REBIND}
+)
+
+
+@dataclass(slots=True)
+class Lease:
+    """One grant of `address` by `server`, and what the client did with it."""
+
+    address: IPv4Address
+    server: IPv4Address | None
+    start: float  # when the REQUEST that won it was sent
+    lease_time: int | None  # seconds; None when the ACK had no option 51
+    t1: int | None  # seconds as sent in option 58, None when absent
+    t2: int | None  # seconds as sent in option 59, None when absent
+    granted_by: Transaction
+    renewals: list[Transaction] = field(default_factory=list)  # RENEW attempts
+    rebinds: list[Transaction] = field(default_factory=list)  # REBIND attempts
+    released: float | None = None
+    ended: float | None = None  # when a later grant or a release replaced it
+
+    @property
+    def infinite(self) -> bool:
+        """An infinite lease never expires and is never renewed."""
+        return self.lease_time == INFINITE
+
+    @property
+    def renew_at(self) -> float | None:
+        """When the client should start renewing: T1, sent or default."""
+        return self._timer(self.t1, DEFAULT_T1_RATIO)
+
+    @property
+    def rebind_at(self) -> float | None:
+        """When the client should start rebinding: T2, sent or default."""
+        return self._timer(self.t2, DEFAULT_T2_RATIO)
+
+    @property
+    def expiry(self) -> float | None:
+        """When the lease runs out unless renewed."""
+        if self.lease_time is None or self.infinite:
+            return None
+        return self.start + self.lease_time
+
+    def _timer(self, sent: int | None, ratio: float) -> float | None:
+        if sent is not None:
+            return self.start + sent
+        if self.lease_time is None or self.infinite:
+            return None
+        return self.start + ratio * self.lease_time
+
+
+@dataclass(slots=True)
+class Client:
+    """Everything seen of one client (htype and chaddr)."""
+
+    identity: bytes
+    transactions: list[Transaction] = field(default_factory=list)
+    leases: list[Lease] = field(default_factory=list)
+
+    @property
+    def mac(self) -> str:
+        """The client's hardware address as text."""
+        return self.identity[1:].hex(":")
+
+    @property
+    def current(self) -> Lease | None:
+        """The lease in force after the last transaction seen."""
+        if self.leases and self.leases[-1].ended is None:
+            return self.leases[-1]
+        return None
+
+
+class Clients:
+    """Collects closed transactions into per-client histories, in time order."""
+
+    def __init__(self) -> None:
+        self.by_identity: dict[bytes, Client] = {}
+
+    def add(self, txn: Transaction) -> Client:
+        """Record a closed transaction against its client."""
+        client = self.by_identity.setdefault(txn.client, Client(txn.client))
+        client.transactions.append(txn)
+        _apply(client, txn)
+        return client
+
+    def __iter__(self) -> Iterator[Client]:
+        return iter(self.by_identity.values())
+
+
+def _apply(client: Client, txn: Transaction) -> None:
+    lease = client.current
+    if txn.kind is Kind.RENEW and lease is not None:
+        lease.renewals.append(txn)
+    elif txn.kind is Kind.REBIND and lease is not None:
+        lease.rebinds.append(txn)
+    if txn.kind is Kind.RELEASE and lease is not None:
+        lease.released = lease.ended = txn.start
+    if txn.outcome is Outcome.BOUND and txn.kind in _BINDING_KINDS:
+        granted = _grant(txn)
+        if granted is not None:
+            if lease is not None:
+                lease.ended = granted.start
+            client.leases.append(granted)
+
+
+def _grant(txn: Transaction) -> Lease | None:
+    """The lease an ACK grants, counted from the REQUEST that won it."""
+    acks = txn.of_type(MessageType.ACK)
+    if not acks:
+        return None
+    ack = acks[-1]
+    won_by = _winning_request(txn, ack)
+    address = ack.message.yiaddr
+    if address == IPv4Address(0):
+        address = won_by.message.ciaddr
+    return Lease(
+        address=address,
+        server=_address(ack, OptionCode.SERVER_ID),
+        start=won_by.time,
+        lease_time=_seconds(ack, OptionCode.LEASE_TIME),
+        t1=_seconds(ack, OptionCode.RENEWAL_TIME),
+        t2=_seconds(ack, OptionCode.REBINDING_TIME),
+        granted_by=txn,
+    )
+
+
+def _winning_request(txn: Transaction, ack: Seen) -> Seen:
+    """The first REQUEST (or rapid-commit DISCOVER) of the exchange."""
+    for kind in (MessageType.REQUEST, MessageType.DISCOVER):
+        sent = [s for s in txn.of_type(kind) if s.time <= ack.time]
+        if sent:
+            return sent[0]
+    return ack
+
+
+def _seconds(seen: Seen, code: OptionCode) -> int | None:
+    data = seen.message.value(code)
+    if data is None:
+        return None
+    try:
+        return unsigned(data, 4)
+    except ValueFormatError:
+        return None
+
+
+def _address(seen: Seen, code: OptionCode) -> IPv4Address | None:
+    data = seen.message.value(code)
+    return IPv4Address(data) if data is not None and len(data) == 4 else None

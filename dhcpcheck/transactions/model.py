@@ -1,0 +1,148 @@
+"""What the tracker works on and what it produces: seen messages and transactions.
+
+Plain values only; grouping logic lives in `tracker`, lease logic in `leases`.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from ipaddress import IPv4Address
+
+from dhcpcheck.decode.bootp import Message, Op
+from dhcpcheck.decode.options import MessageType
+
+BROADCAST = IPv4Address("255.255.255.255")
+CLIENT_TYPES = frozenset(
+    {
+        MessageType.DISCOVER,
+        MessageType.REQUEST,
+        MessageType.DECLINE,
+        MessageType.RELEASE,
+        MessageType.INFORM,
+        MessageType.LEASEQUERY,
+        MessageType.BULKLEASEQUERY,  # RFC 6926, normally over TCP
+        MessageType.ACTIVELEASEQUERY,  # RFC 7724, normally over TCP
+    }
+)
+
+SERVER_TYPES = frozenset(MessageType) - CLIENT_TYPES
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """One DHCP message as one capture point saw it in one frame."""
+
+    frame: int
+    time: float  # seconds since the epoch
+    ip_src: IPv4Address
+    ip_dst: IPv4Address
+    sport: int
+    dport: int
+    mac_src: str | None  # None where the link layer has no MAC (raw IP)
+    message: Message
+    source: str = ""  # the capture file or interface
+
+    @property
+    def type(self) -> int | None:
+        """The DHCP message type, or None for plain BOOTP."""
+        return self.message.message_type
+
+    @property
+    def from_client(self) -> bool:
+        """Client-originated: a client message type, else a BOOTREQUEST."""
+        if self.type in CLIENT_TYPES:
+            return True
+        if self.type in SERVER_TYPES:
+            return False
+        return self.message.op == Op.BOOTREQUEST
+
+    @property
+    def relayed(self) -> bool:
+        """Seen on the relay-to-server leg or server-to-relay leg (giaddr set)."""
+        return self.message.giaddr != IPv4Address(0) and self.sport == self.dport
+
+
+class Kind(StrEnum):
+    """What a transaction was for, from its first client message (RFC 2131)."""
+
+    DORA = "dora"  # DISCOVER, OFFER, REQUEST, ACK: SELECTING
+    RAPID_COMMIT = "rapid-commit"  # DISCOVER then ACK with option 80
+    INIT_REBOOT = "init-reboot"
+    RENEW = "renew"  # unicast REQUEST with ciaddr
+    REBIND = "rebind"  # broadcast REQUEST with ciaddr
+    INFORM = "inform"
+    RELEASE = "release"
+    DECLINE = "decline"
+    LEASEQUERY = "leasequery"  # RFC 4388 types 10-13
+    BOOTP = "bootp"  # no option 53
+    UNKNOWN = "unknown"  # only replies seen, or a request in no Table 4 column
+
+
+class Outcome(StrEnum):
+    """How a transaction ended."""
+
+    BOUND = "bound"
+    NAK = "nak"
+    NO_OFFER = "no-offer"
+    OFFER_NOT_TAKEN = "offer-not-taken"
+    NO_ACK = "no-ack"
+    DECLINED = "declined"
+    RELEASED = "released"
+    INFORMED = "informed"
+    ANSWERED = "answered"  # leasequery or BOOTP reply
+    NO_ANSWER = "no-answer"  # leasequery, INFORM or BOOTP request unanswered
+    CUT_OFF = "cut-off"  # the capture ended before the exchange could finish
+    REPLY_ONLY = "reply-only"  # only server messages were seen
+
+
+@dataclass(frozen=True, slots=True)
+class Latency:
+    """Step times in seconds; None where a step was not seen."""
+
+    offer: float | None = None  # first DISCOVER to first OFFER
+    request: float | None = None  # chosen OFFER to first REQUEST
+    ack: float | None = None  # last REQUEST before the reply to the reply
+    total: float | None = None  # first client message to the final reply
+
+
+@dataclass(slots=True)
+class Step:
+    """A message within its transaction, with how it relates to the others."""
+
+    seen: Seen
+    retransmission: bool = False  # a client resend (same type, later)
+    copy_of: int | None = None  # index of the same message seen across a relay
+
+
+@dataclass(slots=True)
+class Transaction:
+    """Messages of one exchange: one xid, one client, nothing idle too long."""
+
+    xid: int
+    client: bytes  # htype byte + chaddr[:hlen], the grouping identity
+    steps: list[Step] = field(default_factory=list)
+    kind: Kind = Kind.UNKNOWN
+    outcome: Outcome = Outcome.CUT_OFF
+    latency: Latency = field(default_factory=Latency)
+
+    @property
+    def start(self) -> float:
+        """Time of the first message."""
+        return self.steps[0].seen.time
+
+    @property
+    def end(self) -> float:
+        """Time of the last message."""
+        return self.steps[-1].seen.time
+
+    @property
+    def client_mac(self) -> str:
+        """The client's hardware address as text."""
+        return self.client[1:].hex(":")
+
+    def of_type(self, kind: MessageType) -> list[Seen]:
+        """Messages of one DHCP type, copies across a relay left out."""
+        return [
+            step.seen
+            for step in self.steps
+            if step.copy_of is None and step.seen.type == kind
+        ]

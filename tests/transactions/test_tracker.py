@@ -1,0 +1,138 @@
+"""Grouping into transactions: keys, kinds, outcomes, copies and timing."""
+
+from collections.abc import Callable
+from ipaddress import IPv4Address
+
+import pytest
+
+from dhcpcheck.transactions.model import Kind, Outcome, Seen, Transaction
+from dhcpcheck.transactions.tracker import Tracker
+
+MakeSeen = Callable[..., Seen]  # the `seen` fixture of conftest.py
+SERVER = "1.1.1.2"
+
+SERVER_ID = ((54, IPv4Address(SERVER).packed),)
+WANTS_13 = ((50, IPv4Address("1.1.1.13").packed),)
+
+
+def track(messages: list[Seen], idle: float = 65.0) -> list[Transaction]:
+    tracker = Tracker(idle_timeout=idle)
+    closed = [txn for seen in messages for txn in tracker.feed(seen)]
+    return closed + tracker.finish()
+
+
+def dora(seen: MakeSeen, start: float = 0.0, **fields: object) -> list[Seen]:
+    return [
+        seen(start, 1, options=WANTS_13, **fields),
+        seen(start + 0.5, 2, options=SERVER_ID, yiaddr="1.1.1.13", **fields),
+        seen(start + 0.6, 3, options=SERVER_ID + WANTS_13, **fields),
+        seen(start + 0.8, 5, options=SERVER_ID, yiaddr="1.1.1.13", **fields),
+    ]
+
+
+def test_dora_is_one_bound_transaction_with_step_latencies(seen: MakeSeen) -> None:
+    (txn,) = track(dora(seen))
+    assert (txn.kind, txn.outcome) == (Kind.DORA, Outcome.BOUND)
+    assert txn.client_mac == "fa:16:3e:d6:62:84"
+    assert txn.latency.offer == pytest.approx(0.5)
+    assert txn.latency.request == pytest.approx(0.1)
+    assert txn.latency.ack == pytest.approx(0.2)
+    assert txn.latency.total == pytest.approx(0.8)
+
+
+def test_xid_collision_between_clients_splits(seen: MakeSeen) -> None:
+    other = "02:00:00:00:00:01"
+    messages = sorted(
+        dora(seen) + dora(seen, start=0.1, chaddr=other), key=lambda s: s.time
+    )
+    txns = track(messages)
+    assert sorted(t.client_mac for t in txns) == [other, "fa:16:3e:d6:62:84"]
+    assert all(t.outcome is Outcome.BOUND for t in txns)
+
+
+def test_retransmissions_join_and_are_marked(seen: MakeSeen) -> None:
+    messages = [seen(0, 1), seen(4, 1, secs=4), seen(12, 1, secs=12)]
+    messages += dora(seen, start=12.5)[1:]
+    (txn,) = track(messages)
+    assert [s.retransmission for s in txn.steps] == [False, True, True] + [False] * 3
+    assert txn.latency.offer == pytest.approx(13.0)
+    assert txn.outcome is Outcome.BOUND
+
+
+def test_offers_from_two_servers_are_both_kept(seen: MakeSeen) -> None:
+    other_id = ((54, IPv4Address("1.1.1.3").packed),)
+    messages = dora(seen)
+    messages.insert(1, seen(0.2, 2, options=other_id, yiaddr="1.1.1.50"))
+    (txn,) = track(messages)
+    assert len(txn.of_type(2)) == 2
+    # The REQUEST names 1.1.1.2, so the chosen offer is the later one.
+    assert txn.latency.request == pytest.approx(0.1)
+
+
+def test_relay_copies_are_recognised_not_counted_twice(seen: MakeSeen) -> None:
+    client_leg = seen(0.0, 1)
+    server_leg = seen(0.01, 1, relayed=True, giaddr="10.0.0.1", hops=1)
+    (txn,) = track([client_leg, server_leg])
+    assert txn.steps[1].copy_of == 0
+    assert not txn.steps[1].retransmission
+    assert len(txn.of_type(1)) == 1
+
+
+def test_capture_starting_mid_exchange(seen: MakeSeen) -> None:
+    (txn,) = track(dora(seen)[2:])
+    assert (txn.kind, txn.outcome) == (Kind.DORA, Outcome.BOUND)
+    (only_reply,) = track(dora(seen)[3:])
+    assert only_reply.outcome is Outcome.REPLY_ONLY
+
+
+def test_idle_timeout_closes_and_reused_xid_is_new(seen: MakeSeen) -> None:
+    messages = dora(seen) + dora(seen, start=200.0)
+    tracker = Tracker()
+    closed = [txn for s in messages for txn in tracker.feed(s)]
+    assert len(closed) == 1  # the first closed when the second began
+    assert tracker.open_count == 1
+    assert len(closed + tracker.finish()) == 2
+
+
+@pytest.mark.parametrize(
+    ("messages", "kind", "outcome"),
+    [
+        ([(0, 1, {}), (10, 1, {"secs": 10})], Kind.DORA, Outcome.NO_OFFER),
+        ([(0, 1, {}), (0.1, 2, {})], Kind.DORA, Outcome.OFFER_NOT_TAKEN),
+        ([(0, 3, {"options": WANTS_13})], Kind.INIT_REBOOT, Outcome.NO_ACK),
+        ([(0, 3, {"options": WANTS_13}), (0.1, 6, {})], Kind.INIT_REBOOT, Outcome.NAK),
+        ([(0, 7, {"ciaddr": "1.1.1.13"})], Kind.RELEASE, Outcome.RELEASED),
+        ([(0, 4, {"options": WANTS_13})], Kind.DECLINE, Outcome.DECLINED),
+        ([(0, 8, {"ciaddr": "1.1.1.13"}), (0.1, 5, {})], Kind.INFORM, Outcome.INFORMED),
+        ([(0, 8, {"ciaddr": "1.1.1.13"})], Kind.INFORM, Outcome.NO_ANSWER),
+        ([(0, 10, {}), (0.1, 13, {})], Kind.LEASEQUERY, Outcome.ANSWERED),
+        ([(0, None, {}), (0.1, None, {"op": 2})], Kind.BOOTP, Outcome.ANSWERED),
+    ],
+)
+def test_kinds_and_outcomes(
+    seen: MakeSeen,
+    messages: list[tuple[float, int | None, dict[str, object]]],
+    kind: Kind,
+    outcome: Outcome,
+) -> None:
+    built = [seen(time, type_, **fields) for time, type_, fields in messages]
+    (txn,) = track([*built, seen(100, 1, xid=1)])[:1]
+    assert (txn.kind, txn.outcome) == (kind, outcome)
+
+
+def test_renew_and_rebind_told_apart_by_destination(seen: MakeSeen) -> None:
+    renew = seen(0, 3, ciaddr="1.1.1.13", src="1.1.1.13", dst=SERVER)
+    rebind = seen(0, 3, ciaddr="1.1.1.13", src="1.1.1.13", xid=7)
+    kinds = {t.xid: t.kind for t in track([renew, rebind])}
+    assert kinds == {0x6265AB6D: Kind.RENEW, 7: Kind.REBIND}
+
+
+def test_rapid_commit(seen: MakeSeen) -> None:
+    rapid = ((80, b""),)
+    (txn,) = track([seen(0, 1, options=rapid), seen(0.1, 5, options=rapid)])
+    assert (txn.kind, txn.outcome) == (Kind.RAPID_COMMIT, Outcome.BOUND)
+
+
+def test_unanswered_at_capture_end_is_cut_off(seen: MakeSeen) -> None:
+    (txn,) = track([seen(0, 1)])
+    assert txn.outcome is Outcome.CUT_OFF
