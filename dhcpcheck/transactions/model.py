@@ -8,6 +8,7 @@ from enum import StrEnum
 from ipaddress import IPv4Address
 
 from dhcpcheck.decode.bootp import Message, Op
+from dhcpcheck.decode.ip import Checksum
 from dhcpcheck.decode.options import MessageType
 
 BROADCAST = IPv4Address("255.255.255.255")
@@ -40,6 +41,7 @@ class Seen:
     mac_src: str | None  # None where the link layer has no MAC (raw IP)
     message: Message
     source: str = ""  # the capture file or interface
+    udp_checksum: Checksum | None = None  # None when not known (built in tests)
 
     @property
     def type(self) -> int | None:

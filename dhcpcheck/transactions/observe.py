@@ -33,4 +33,5 @@ def observe(frame: Frame, source: str = "") -> Seen | None:
         mac_src=mac.hex(":") if mac is not None else None,
         message=message,
         source=source,
+        udp_checksum=datagram.udp_checksum,
     )

@@ -1,0 +1,1 @@
+"""The rule engine: rules, their registry and configuration, and the engine."""
