@@ -6,6 +6,8 @@ Rules are listed by their family packages; nothing is discovered by scanning.
 from dhcpcheck.rules import capture, lease, message, transaction
 from dhcpcheck.rules.base import Rule
 
+__all__ = ["ALL", "BY_CODE", "BY_NAME", "Rule", "UnknownRule", "lookup", "matching"]
+
 ALL: tuple[Rule, ...] = (
     *message.RULES,
     *transaction.RULES,

@@ -1,4 +1,4 @@
-"""Build `Seen` messages for tracker tests from the packet builder."""
+"""Fixtures shared by the tests: `seen` builds tracker input from packet values."""
 
 from collections.abc import Callable
 from ipaddress import IPv4Address
