@@ -9,7 +9,7 @@ from ipaddress import IPv4Address
 
 from dhcpcheck.decode.bootp import Message, Op
 from dhcpcheck.decode.ip import Checksum
-from dhcpcheck.decode.options import MessageType
+from dhcpcheck.decode.options import MessageType, OptionCode
 
 BROADCAST = IPv4Address("255.255.255.255")
 CLIENT_TYPES = frozenset(
@@ -140,6 +140,23 @@ class Transaction:
     def client_mac(self) -> str:
         """The client's hardware address as text."""
         return self.client[1:].hex(":")
+
+    @property
+    def settling_reply(self) -> Seen | None:
+        """The ACK or NAK that settles the exchange: the last one from the
+        server the client's REQUEST named, else the last one from any server."""
+        final = (MessageType.ACK, MessageType.NAK)
+        replies = [
+            s.seen for s in self.steps if s.copy_of is None and s.seen.type in final
+        ]
+        requests = self.of_type(MessageType.REQUEST)
+        chosen = requests[0].message.value(OptionCode.SERVER_ID) if requests else None
+        if chosen is not None:
+            named = [
+                r for r in replies if r.message.value(OptionCode.SERVER_ID) == chosen
+            ]
+            replies = named or replies
+        return replies[-1] if replies else None
 
     def of_type(self, kind: MessageType) -> list[Seen]:
         """Messages of one DHCP type, copies across a relay left out."""

@@ -29,6 +29,9 @@ RELAY_COPY_WINDOW = 1.0  # seconds between two sightings of one relayed message
 # of the capture is "cut off", not failed: RFC 2131 section 4.1 has a client
 # wait about 4 s before its first retransmission.
 CUT_OFF_WINDOW = 4.0
+# A client message more than this after the reply is a new exchange, even
+# with the same xid: an unanswered REQUEST is resent after about 4 s.
+RETRY_WINDOW = 10.0
 _FINAL = frozenset({MessageType.ACK, MessageType.NAK})
 _ENDS_ALONE = frozenset({MessageType.RELEASE, MessageType.DECLINE})
 _LEASEQUERY_REPLIES = frozenset(
@@ -65,7 +68,7 @@ class Tracker:
     def finish(self) -> list[Transaction]:
         """Close everything still open: the capture has ended."""
         closed = [
-            _classify(txn, cut_off=self._now - txn.end < CUT_OFF_WINDOW)
+            _classify(txn, cut_off=self._now - _pending_since(txn) < CUT_OFF_WINDOW)
             for txn in self._open.values()
         ]
         self._open.clear()
@@ -87,19 +90,53 @@ class Tracker:
         return closed
 
 
+def _pending_since(txn: Transaction) -> float:
+    """When the client started waiting: its first message after the last reply."""
+    waiting = txn.end
+    for step in reversed(txn.steps):
+        if not step.seen.from_client:
+            break
+        waiting = step.seen.time
+    return waiting
+
+
 def _client_key(seen: Seen) -> bytes:
     message = seen.message
     return bytes([message.htype]) + message.client_hardware
 
 
 def _starts_new(txn: Transaction, seen: Seen) -> bool:
-    """An xid reused once the exchange is over starts a new transaction."""
+    """An xid reused once the exchange is over starts a new transaction.
+
+    Over means a RELEASE or DECLINE was sent, or an ACK or NAK came. After a
+    reply, only a resend of the same request (same type and ciaddr, within
+    `RETRY_WINDOW` of the reply) still belongs to it: some clients renew
+    with the xid of the exchange that won the lease.
+    """
     if not seen.from_client:
         return False
-    client_types = [s.seen.type for s in txn.steps if s.seen.from_client]
-    over = client_types and client_types[-1] in _ENDS_ALONE
-    answered = any(s.seen.type in _FINAL for s in txn.steps)
-    return bool(over or answered) and seen.type != client_types[-1]
+    last = next((s.seen for s in reversed(txn.steps) if s.seen.from_client), None)
+    if last is None:
+        return False
+    if _state_changed(last, seen):
+        return True
+    if last.type in _ENDS_ALONE:
+        return seen.type != last.type
+    reply = txn.settling_reply
+    if reply is None:
+        return False
+    return (
+        seen.type != last.type
+        or seen.message.ciaddr != last.message.ciaddr
+        or seen.time - reply.time > RETRY_WINDOW
+    )
+
+
+def _state_changed(last: Seen, seen: Seen) -> bool:
+    """A REQUEST in another client state (RENEWING to REBINDING at T2, say)
+    is another exchange, though clients keep the xid."""
+    both_requests = last.type == seen.type == MessageType.REQUEST
+    return both_requests and _request_kind(last) != _request_kind(seen)
 
 
 def _add(txn: Transaction, seen: Seen) -> None:
@@ -182,7 +219,7 @@ def _request_kind(request: Seen) -> Kind:
 def _outcome(txn: Transaction, cut_off: bool) -> Outcome:
     if _first_client(txn) is None:
         return Outcome.REPLY_ONLY
-    final = _final_reply(txn)
+    final = txn.settling_reply
     if final is not None:
         if final.type == MessageType.NAK:
             return Outcome.NAK
@@ -225,17 +262,12 @@ _SETTLED: dict[Kind, Callable[[Transaction], Outcome]] = {
 }
 
 
-def _final_reply(txn: Transaction) -> Seen | None:
-    replies = [s.seen for s in txn.steps if s.copy_of is None and s.seen.type in _FINAL]
-    return replies[-1] if replies else None
-
-
 def _latency(txn: Transaction) -> Latency:
     discovers = txn.of_type(MessageType.DISCOVER)
     offers = txn.of_type(MessageType.OFFER)
     requests = txn.of_type(MessageType.REQUEST)
     first = _first_client(txn)
-    final = _final_reply(txn)
+    final = txn.settling_reply
     chosen = _chosen_offer(offers, requests)
     before_reply = [r for r in requests if final is None or r.time <= final.time]
     return Latency(

@@ -136,3 +136,40 @@ def test_rapid_commit(seen: MakeSeen) -> None:
 def test_unanswered_at_capture_end_is_cut_off(seen: MakeSeen) -> None:
     (txn,) = track([seen(0, 1)])
     assert txn.outcome is Outcome.CUT_OFF
+
+
+def test_renewal_reusing_the_xid_is_a_new_transaction(seen: MakeSeen) -> None:
+    renew = {"ciaddr": "1.1.1.13", "src": "1.1.1.13", "dst": SERVER}
+    messages = [*dora(seen), seen(30.0, 3, **renew), seen(30.1, 5, **renew)]
+    first, second = track(messages)
+    assert (first.kind, second.kind) == (Kind.DORA, Kind.RENEW)
+    assert second.outcome is Outcome.BOUND
+
+
+def test_request_resent_soon_after_the_ack_stays(seen: MakeSeen) -> None:
+    messages = [*dora(seen), seen(4.0, 3, options=SERVER_ID + WANTS_13)]
+    (txn,) = track(messages)
+    assert txn.steps[-1].retransmission
+
+
+def test_renewing_then_rebinding_with_one_xid_is_two_exchanges(seen: MakeSeen) -> None:
+    renew = {"ciaddr": "1.1.1.13", "src": "1.1.1.13", "dst": SERVER}
+    rebind = {"ciaddr": "1.1.1.13", "src": "1.1.1.13"}
+    messages = [seen(10.0, 3, **renew), seen(12.0, 3, **renew)]
+    messages += [seen(18.0, 3, **rebind), seen(18.01, 5, **rebind)]
+    renewing, rebinding = track(messages)
+    assert (renewing.kind, renewing.outcome) == (Kind.RENEW, Outcome.NO_ACK)
+    assert (rebinding.kind, rebinding.outcome) == (Kind.REBIND, Outcome.BOUND)
+
+
+def test_the_selected_servers_ack_settles_despite_a_later_nak(seen: MakeSeen) -> None:
+    other = ((54, IPv4Address("1.1.1.3").packed),)
+    messages = [*dora(seen), seen(3.0, 6, options=other)]
+    (txn,) = track(messages)
+    assert txn.outcome is Outcome.BOUND
+    assert txn.latency.ack == pytest.approx(0.2)
+
+
+def test_retransmitted_discover_left_unanswered_is_no_offer(seen: MakeSeen) -> None:
+    (txn,) = track([seen(0, 1), seen(7, 1, secs=7), seen(16, 1, secs=16)])
+    assert txn.outcome is Outcome.NO_OFFER

@@ -1,0 +1,144 @@
+"""The command line, in process: output, filters, colour and every exit status."""
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dhcpcheck.cli import app
+from dhcpcheck.status import ExitStatus
+
+SAMPLE = "samples/openstack-dora.pcap"
+SEED = Path("tests/data/corpus/seed")
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    time.tzset()
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(("dialect", "version"), [("4.9", "4.9.3"), ("4.99", "4.99.3")])
+def test_show_reproduces_the_seed_text(dialect: str, version: str) -> None:
+    status, out, err = invoke("show", "-e", "-vv", "--dialect", dialect, SAMPLE)
+    assert (status, err) == (ExitStatus.OK, "")
+    assert out == (SEED / f"openstack-dora.{version}.n-e-vv.txt").read_text()
+
+
+def test_filters_select_messages() -> None:
+    _, offers, _ = invoke("show", "--type", "offer,ack", SAMPLE)
+    assert [line.split()[-1] for line in offers.splitlines()] == ["343", "343"]
+    _, none, _ = invoke("show", "--xid", "0x1", SAMPLE)
+    assert none == ""
+    _, mine, _ = invoke(
+        "show", "--client", "FA:16:3E:D6:62:84", "--xid", "6265ab6d", SAMPLE
+    )
+    assert len(mine.splitlines()) == 4
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--type", "offerr", "--type: no message type 'offerr'"),
+        ("--xid", "zz", "--xid: not a hexadecimal xid: 'zz'"),
+        ("--client", "not-a-mac", "--client: not a MAC address"),
+    ],
+)
+def test_bad_filters_are_usage_errors(option: str, value: str, message: str) -> None:
+    status, out, err = invoke("show", option, value, SAMPLE)
+    assert status == ExitStatus.ERROR
+    assert out == ""
+    assert err.startswith(f"dhcpcheck: error: {message}")
+
+
+def test_unreadable_file_is_one_line_and_the_others_still_print(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.pcap"
+    junk.write_bytes(b"this is not a capture")
+    status, out, err = invoke("show", str(junk), "missing.pcap", SAMPLE)
+    assert status == ExitStatus.ERROR
+    assert len(out.splitlines()) == 4
+    assert err.splitlines() == [
+        f"dhcpcheck: error: {junk}: not a pcap or pcapng file (starts with 0x74686973)",
+        "dhcpcheck: error: missing.pcap: No such file or directory",
+    ]
+
+
+def test_a_damaged_tail_prints_what_came_before(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.pcap"
+    cut.write_bytes(Path(SAMPLE).read_bytes()[:-100])
+    status, out, err = invoke("show", str(cut))
+    assert status == ExitStatus.OK
+    assert len(out.splitlines()) == 3
+    assert err.startswith(f"dhcpcheck: error: {cut}: truncated record 4")
+
+
+def test_color_is_only_added_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, plain, _ = invoke("show", "-vvv", SAMPLE)
+    assert "\x1b[" not in plain
+    _, colored, _ = invoke("show", "-vvv", "--color", "always", SAMPLE)
+    assert "\x1b[36mServer-ID\x1b[0m (54)" in colored
+    assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == plain  # tabs and all
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, forced_off, _ = invoke("show", SAMPLE)
+    assert "\x1b[" not in forced_off
+
+
+def test_analyze_exit_status_follows_fail_on() -> None:
+    assert invoke("analyze", SAMPLE)[0] == ExitStatus.OK
+    status, _, _ = invoke("analyze", "--fail-on", "info", SAMPLE)
+    assert status == ExitStatus.FINDINGS
+    status, _, err = invoke("analyze", "--fail-on", "fatal", SAMPLE)
+    assert status == ExitStatus.ERROR
+    assert "--fail-on: no severity 'fatal'" in err
+
+
+def test_analyze_json_and_jsonl() -> None:
+    status, out, _ = invoke("analyze", "--format", "json", SAMPLE)
+    document = json.loads(out)
+    assert status == ExitStatus.OK
+    (txn,) = document["transactions"]
+    assert (txn["xid"], txn["kind"], txn["outcome"]) == ("0x6265ab6d", "dora", "bound")
+    _, lines, _ = invoke("analyze", "--format", "jsonl", SAMPLE)
+    types = [json.loads(line)["type"] for line in lines.splitlines()]
+    assert types[0] == "transaction"
+    assert types[-1] == "summary"
+
+
+def test_analyze_bad_configuration_is_exit_2(tmp_path: Path) -> None:
+    config = tmp_path / "dhcpcheck.toml"
+    config.write_text("colour = 1\n")
+    status, out, err = invoke("analyze", "--config", str(config), SAMPLE)
+    assert (status, out) == (ExitStatus.ERROR, "")
+    assert err == f"dhcpcheck: error: {config}: unknown key 'colour'\n"
+
+
+def test_analyze_unknown_rule_in_select() -> None:
+    status, _, err = invoke("analyze", "--select", "DHC999", SAMPLE)
+    assert status == ExitStatus.ERROR
+    assert err == 'dhcpcheck: error: no such rule: "DHC999"\n'
+
+
+def test_rules_and_explain() -> None:
+    status, out, _ = invoke("rules", "--format", "json")
+    rules = json.loads(out)
+    assert status == ExitStatus.OK
+    assert {"code", "name", "scope", "severity", "summary", "settings"} <= set(rules[0])
+    status, out, _ = invoke("explain", rules[0]["name"])
+    assert status == ExitStatus.OK
+    assert out.startswith(f"{rules[0]['code']} {rules[0]['name']}")
+    status, _, err = invoke("explain", "DHC999")
+    assert (status, err) == (
+        ExitStatus.ERROR,
+        'dhcpcheck: error: no such rule: "DHC999"\n',
+    )
