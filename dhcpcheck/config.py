@@ -168,7 +168,13 @@ def _rule_settings(rule: Rule, given: object) -> dict[str, object]:
         raise ValueError(f"rules.{rule.name}: unknown setting {unknown[0]!r}")
     values = {name: setting.default for name, setting in rule.settings.items()}
     for name, value in given.items():
-        _check_kind(rule, name, rule.settings[name], value)
+        setting = rule.settings[name]
+        _check_kind(rule, name, setting, value)
+        if setting.validate is not None:
+            try:
+                setting.validate(value)
+            except ValueError as error:
+                raise ValueError(f"rules.{rule.name}.{name}: {error}") from None
         values[name] = value
     return values
 

@@ -55,11 +55,16 @@ class SettingKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """One option of a rule, with its default and what it means."""
+    """One option of a rule, with its default and what it means.
+
+    `validate`, when given, is called with a configured value when the
+    configuration is read and raises ValueError saying what is wrong with it.
+    """
 
     kind: SettingKind
     default: object
     help: str
+    validate: Callable[[object], object] | None = None
 
 
 class Settings:

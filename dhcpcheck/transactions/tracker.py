@@ -234,9 +234,10 @@ def _outcome(txn: Transaction, cut_off: bool) -> Outcome:
 
 def _unanswered(txn: Transaction) -> Outcome:
     if txn.kind is Kind.DORA or txn.kind is Kind.RAPID_COMMIT:
-        if not txn.of_type(MessageType.OFFER):
+        requested = txn.of_type(MessageType.REQUEST)
+        if not txn.of_type(MessageType.OFFER) and not requested:
             return Outcome.NO_OFFER
-        if not txn.of_type(MessageType.REQUEST):
+        if not requested:
             return Outcome.OFFER_NOT_TAKEN
     if txn.kind is Kind.INFORM:
         return Outcome.NO_ANSWER
