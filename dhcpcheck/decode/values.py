@@ -95,10 +95,10 @@ def classless_routes(data: bytes) -> tuple[Route, ...]:
         if end > len(data):
             raise ValueFormatError(f"route at byte {offset} truncated")
         prefix = data[offset + 1 : offset + 1 + octets].ljust(4, b"\0")
-        try:
-            network = IPv4Network((prefix, width))
-        except ValueError as error:
-            raise ValueFormatError(f"route destination {error}") from None
+        # Bits past the prefix length are not part of the destination: a
+        # client masks them away, as it builds the subnet number from the
+        # width and the significant octets alone (RFC 3442 section 3).
+        network = IPv4Network((prefix, width), strict=False)
         routes.append(Route(network, IPv4Address(data[end - 4 : end])))
         offset = end
     return tuple(routes)

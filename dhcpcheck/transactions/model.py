@@ -63,6 +63,41 @@ class Seen:
         return self.message.giaddr != IPv4Address(0) and self.sport == self.dport
 
 
+class ClientState(StrEnum):
+    """The client state a DHCPREQUEST was sent in (RFC 2131 section 4.3.2)."""
+
+    SELECTING = "selecting"
+    INIT_REBOOT = "init-reboot"
+    RENEWING = "renewing"
+    REBINDING = "rebinding"
+    UNCLEAR = "unclear"  # fits no column of Table 4
+
+
+def request_state(request: Seen) -> ClientState:
+    """The Table 4 column a DHCPREQUEST fits, read as a server would.
+
+    Option 54 means SELECTING (ciaddr zero); option 50 without it
+    INIT-REBOOT; ciaddr RENEWING when unicast, REBINDING when broadcast. A
+    request with ciaddr that came through a relay was broadcast, since only
+    broadcasts are relayed: REBINDING.
+    https://www.rfc-editor.org/rfc/rfc2131#section-4.3.2
+    """
+    message = request.message
+    has_server_id = message.value(OptionCode.SERVER_ID) is not None
+    unset = IPv4Address(0)
+    if message.ciaddr == unset:
+        if has_server_id:
+            return ClientState.SELECTING
+        if message.value(OptionCode.REQUESTED_IP) is not None:
+            return ClientState.INIT_REBOOT
+        return ClientState.UNCLEAR
+    if has_server_id:
+        return ClientState.UNCLEAR
+    if message.giaddr != unset or request.ip_dst == BROADCAST:
+        return ClientState.REBINDING
+    return ClientState.RENEWING
+
+
 class Kind(StrEnum):
     """What a transaction was for, from its first client message (RFC 2131)."""
 

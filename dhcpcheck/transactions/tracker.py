@@ -13,13 +13,14 @@ from ipaddress import IPv4Address
 from dhcpcheck.decode.bootp import Op
 from dhcpcheck.decode.options import MessageType, OptionCode
 from dhcpcheck.transactions.model import (
-    BROADCAST,
+    ClientState,
     Kind,
     Latency,
     Outcome,
     Seen,
     Step,
     Transaction,
+    request_state,
 )
 
 # RFC 2131 section 4.1: retransmissions back off up to 64 s; one more second.
@@ -136,7 +137,7 @@ def _state_changed(last: Seen, seen: Seen) -> bool:
     """A REQUEST in another client state (RENEWING to REBINDING at T2, say)
     is another exchange, though clients keep the xid."""
     both_requests = last.type == seen.type == MessageType.REQUEST
-    return both_requests and _request_kind(last) != _request_kind(seen)
+    return both_requests and request_state(last) != request_state(seen)
 
 
 def _add(txn: Transaction, seen: Seen) -> None:
@@ -187,7 +188,7 @@ def _kind(txn: Transaction) -> Kind:
         ) is not None and txn.of_type(MessageType.ACK)
         return Kind.RAPID_COMMIT if rapid else Kind.DORA
     if first.type == MessageType.REQUEST:
-        return _request_kind(first)
+        return _REQUEST_KINDS[request_state(first)]
     return _SINGLE_KINDS.get(first.type, Kind.UNKNOWN)
 
 
@@ -199,21 +200,14 @@ _SINGLE_KINDS: dict[int, Kind] = {
 }
 
 
-def _request_kind(request: Seen) -> Kind:
-    """The client state of a REQUEST, RFC 2131 section 4.3.2 and Table 4."""
-    message = request.message
-    has_server_id = message.value(OptionCode.SERVER_ID) is not None
-    if message.ciaddr == IPv4Address(0):
-        if has_server_id:
-            return Kind.DORA  # SELECTING; the DISCOVER was not captured
-        return (
-            Kind.INIT_REBOOT
-            if message.value(OptionCode.REQUESTED_IP) is not None
-            else Kind.UNKNOWN
-        )
-    if has_server_id:
-        return Kind.UNKNOWN
-    return Kind.REBIND if request.ip_dst == BROADCAST else Kind.RENEW
+# What a transaction whose first client message is a REQUEST was for.
+_REQUEST_KINDS = {
+    ClientState.SELECTING: Kind.DORA,  # the DISCOVER was not captured
+    ClientState.INIT_REBOOT: Kind.INIT_REBOOT,
+    ClientState.RENEWING: Kind.RENEW,
+    ClientState.REBINDING: Kind.REBIND,
+    ClientState.UNCLEAR: Kind.UNKNOWN,
+}
 
 
 def _outcome(txn: Transaction, cut_off: bool) -> Outcome:

@@ -40,9 +40,9 @@ def test_classless_routes_of_the_seed_offer() -> None:
     ]
 
 
-def test_classless_route_with_host_bits_set_is_an_error() -> None:
-    with pytest.raises(ValueFormatError, match="host bits set"):
-        values.classless_routes(bytes([4, 0x1F, 1, 1, 1, 1]))
+def test_classless_route_host_bits_are_masked_as_a_client_would() -> None:
+    (route,) = values.classless_routes(bytes([4, 0x1F, 1, 1, 1, 1]))
+    assert str(route.destination) == "16.0.0.0/4"
 
 
 @pytest.mark.parametrize(

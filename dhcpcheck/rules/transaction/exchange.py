@@ -4,11 +4,10 @@ client state a REQUEST was sent in, and how wire values read in a finding.
 It judges nothing; each rule module decides what is wrong.
 """
 
-from enum import StrEnum
 from ipaddress import IPv4Address
 
 from dhcpcheck.decode.options import MessageType, OptionCode
-from dhcpcheck.transactions.model import BROADCAST, Seen, Transaction
+from dhcpcheck.transactions.model import Seen, Transaction
 
 ZERO = IPv4Address(0)
 MT = MessageType
@@ -21,37 +20,6 @@ ANSWERS: dict[int, frozenset[int]] = {
     MT.NAK: frozenset({MT.REQUEST}),
 }
 _TYPE_NAMES = {kind.value: kind.name.lower() for kind in MessageType}
-
-
-class State(StrEnum):
-    """The client state a REQUEST was sent in, RFC 2131 section 4.3.2, Table 4.
-
-    Read from the REQUEST alone, as a server would: option 54 means SELECTING,
-    option 50 without it INIT-REBOOT, ciaddr RENEWING (unicast) or REBINDING
-    (broadcast). A REBINDING request seen past a relay is unicast and so reads
-    as RENEWING; no rule here tells the two apart.
-    """
-
-    SELECTING = "selecting"
-    INIT_REBOOT = "init-reboot"
-    RENEWING = "renewing"
-    REBINDING = "rebinding"
-    UNCLEAR = "unclear"  # fits no column of Table 4
-
-
-def state(request: Seen) -> State:
-    """The state `request` was sent in."""
-    message = request.message
-    has_server_id = message.value(OptionCode.SERVER_ID) is not None
-    if message.ciaddr == ZERO:
-        if has_server_id:
-            return State.SELECTING
-        if message.value(OptionCode.REQUESTED_IP) is not None:
-            return State.INIT_REBOOT
-        return State.UNCLEAR
-    if has_server_id:
-        return State.UNCLEAR
-    return State.REBINDING if request.ip_dst == BROADCAST else State.RENEWING
 
 
 def replies(txn: Transaction, *types: int) -> list[Seen]:

@@ -31,8 +31,8 @@ from ipaddress import IPv4Address
 
 from dhcpcheck.decode.options import MessageType
 from dhcpcheck.rules.base import Hit, Settings, Severity, TransactionRule
-from dhcpcheck.rules.transaction.exchange import State, answered, replies, state
-from dhcpcheck.transactions.model import Seen, Transaction
+from dhcpcheck.rules.transaction.exchange import answered, replies
+from dhcpcheck.transactions.model import ClientState, Seen, Transaction, request_state
 from dhcpcheck.transactions.servers import server_identifier
 
 
@@ -63,7 +63,7 @@ def _to_selecting(txn: Transaction, ack: Seen) -> bool:
     return (
         request is not None
         and request.type == MessageType.REQUEST
-        and state(request) is State.SELECTING
+        and request_state(request) is ClientState.SELECTING
     )
 
 

@@ -34,9 +34,8 @@ from dhcpcheck.rules.transaction.exchange import (
     answered,
     printable,
     replies,
-    state,
 )
-from dhcpcheck.transactions.model import Seen, Transaction
+from dhcpcheck.transactions.model import Seen, Transaction, request_state
 from dhcpcheck.transactions.servers import server_identifier
 
 
@@ -66,7 +65,7 @@ def _refused(request: Seen | None) -> str:
     if wanted == ZERO:
         wanted = address(request, OptionCode.REQUESTED_IP) or ZERO
     target = f" for {wanted}" if wanted != ZERO else ""
-    return f"nak to {state(request)} request{target}"
+    return f"nak to {request_state(request)} request{target}"
 
 
 RULE = TransactionRule(

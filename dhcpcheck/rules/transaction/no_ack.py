@@ -45,14 +45,15 @@ from dhcpcheck.rules.base import (
     Severity,
     TransactionRule,
 )
-from dhcpcheck.rules.transaction.exchange import (
-    ZERO,
-    State,
-    address,
-    replies,
-    state,
+from dhcpcheck.rules.transaction.exchange import ZERO, address, replies
+from dhcpcheck.transactions.model import (
+    BROADCAST,
+    ClientState,
+    Outcome,
+    Seen,
+    Transaction,
+    request_state,
 )
-from dhcpcheck.transactions.model import BROADCAST, Outcome, Seen, Transaction
 
 
 def check(txn: Transaction, settings: Settings) -> Iterator[Hit]:
@@ -70,8 +71,8 @@ def check(txn: Transaction, settings: Settings) -> Iterator[Hit]:
     unsure = cut_off or bool(answers)
     if not requests or (unsure and len(requests) < 2):
         return
-    current = state(requests[-1])
-    init_reboot = current is State.INIT_REBOOT
+    current = request_state(requests[-1])
+    init_reboot = current is ClientState.INIT_REBOOT
     if init_reboot and not settings.boolean("init-reboot"):
         return
     if len(requests) == 1:

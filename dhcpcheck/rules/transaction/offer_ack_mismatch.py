@@ -44,15 +44,13 @@ from dhcpcheck.rules.base import (
     TransactionRule,
 )
 from dhcpcheck.rules.transaction.exchange import (
-    State,
     address,
     answered,
     option_codes,
     printable,
     replies,
-    state,
 )
-from dhcpcheck.transactions.model import Seen, Transaction
+from dhcpcheck.transactions.model import ClientState, Seen, Transaction, request_state
 
 OC = OptionCode
 PER_MESSAGE = frozenset(
@@ -105,7 +103,7 @@ def _accepted_offer(txn: Transaction, ack: Seen) -> Seen | None:
     request = answered(txn, ack)
     if request is None or request.type != MessageType.REQUEST:
         return None
-    if state(request) is not State.SELECTING:
+    if request_state(request) is not ClientState.SELECTING:
         return None
     selected = address(request, OptionCode.SERVER_ID)
     if selected is None or address(ack, OptionCode.SERVER_ID) != selected:

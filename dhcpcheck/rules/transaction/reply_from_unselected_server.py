@@ -28,15 +28,8 @@ from collections.abc import Iterator
 
 from dhcpcheck.decode.options import MessageType, OptionCode
 from dhcpcheck.rules.base import Hit, Settings, Severity, TransactionRule
-from dhcpcheck.rules.transaction.exchange import (
-    State,
-    address,
-    answered,
-    replies,
-    state,
-    type_name,
-)
-from dhcpcheck.transactions.model import Transaction
+from dhcpcheck.rules.transaction.exchange import address, answered, replies, type_name
+from dhcpcheck.transactions.model import ClientState, Transaction, request_state
 
 
 def check(txn: Transaction, settings: Settings) -> Iterator[Hit]:
@@ -45,7 +38,7 @@ def check(txn: Transaction, settings: Settings) -> Iterator[Hit]:
         request = answered(txn, reply)
         if request is None or request.type != MessageType.REQUEST:
             continue
-        if state(request) is not State.SELECTING:
+        if request_state(request) is not ClientState.SELECTING:
             continue
         selected = address(request, OptionCode.SERVER_ID)
         replier = address(reply, OptionCode.SERVER_ID)

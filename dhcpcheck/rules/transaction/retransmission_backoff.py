@@ -53,14 +53,19 @@ from dhcpcheck.rules.base import (
     Severity,
     TransactionRule,
 )
-from dhcpcheck.rules.transaction.exchange import State, seconds, state, type_name
-from dhcpcheck.transactions.model import Seen, Transaction
+from dhcpcheck.rules.transaction.exchange import seconds, type_name
+from dhcpcheck.transactions.model import ClientState, Seen, Transaction, request_state
 
 FIRST_DELAY = 4.0  # seconds before the first resend, RFC 2131 section 4.1
 MAX_DELAY = 64.0  # the longest delay the doubling reaches
 ZERO_SECS_SPAN = 2.0  # resends this far apart should show a non-zero secs
 TIMED = frozenset(
-    {"discover", "inform", f"{State.SELECTING} request", f"{State.INIT_REBOOT} request"}
+    {
+        "discover",
+        "inform",
+        f"{ClientState.SELECTING} request",
+        f"{ClientState.INIT_REBOOT} request",
+    }
 )
 
 
@@ -82,7 +87,7 @@ def _resends(txn: Transaction) -> dict[str, list[Seen]]:
         if step.copy_of is not None or not seen.from_client:
             continue
         if seen.type == MessageType.REQUEST:
-            label = f"{state(seen)} request"
+            label = f"{request_state(seen)} request"
         elif seen.type in (MessageType.DISCOVER, MessageType.INFORM):
             label = type_name(seen)
         else:
@@ -132,7 +137,7 @@ def _secs(txn: Transaction, label: str, sends: list[Seen]) -> Iterator[Hit]:
             )
             return
     span = sends[-1].time - sends[0].time
-    if label == f"{State.SELECTING} request" or span < ZERO_SECS_SPAN:
+    if label == f"{ClientState.SELECTING} request" or span < ZERO_SECS_SPAN:
         return
     if any(seen.message.secs for seen in sends):
         return
