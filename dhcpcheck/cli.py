@@ -15,9 +15,12 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
+from dhcpcheck import __version__
 from dhcpcheck.capture import CaptureError, read_frames
 from dhcpcheck.capture.frame import Frame
+from dhcpcheck.capture.paths import expand
 from dhcpcheck.config import Config, ConfigError, find_config, load_config
 from dhcpcheck.filters import FilterError, PacketFilter
 from dhcpcheck.pipeline import Analysis
@@ -25,7 +28,18 @@ from dhcpcheck.report import records
 from dhcpcheck.report.analysis import write_report
 from dhcpcheck.report.console import ColorChoice, packet_writer, wants_color
 from dhcpcheck.report.diagnostics import Level, diagnose
+from dhcpcheck.report.github import github_annotations
+from dhcpcheck.report.junit import junit_xml
+from dhcpcheck.report.lint import finding_lines
+from dhcpcheck.report.lint import statistics as lint_statistics
+from dhcpcheck.report.lint import summary as lint_summary
 from dhcpcheck.report.rules import manual, rule_records, rule_table
+from dhcpcheck.report.sarif import (
+    CaptureResult,
+    capture_result,
+    finding_order,
+    sarif_log,
+)
 from dhcpcheck.report.tcpdump import render
 from dhcpcheck.report.tcpdump.settings import Dialect, PrintSettings, TimestampMode
 from dhcpcheck.rules import registry
@@ -66,6 +80,18 @@ class ListFormat(StrEnum):
 
     TEXT = "text"
     JSON = "json"
+
+
+class LintFormat(StrEnum):
+    """Output formats of `lint`; auto is github under GitHub Actions, else text."""
+
+    AUTO = "auto"
+    TEXT = "text"
+    JSON = "json"
+    JSONL = "jsonl"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    GITHUB = "github"
 
 
 class AnalyzeFormat(StrEnum):
@@ -181,6 +207,113 @@ def _analysis_output(
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         write_report(_stdout(color), analyses, transactions, findings)
+
+
+@app.command()
+def lint(
+    paths: Annotated[
+        list[str], typer.Argument(help="Captures, folders of captures, or globs.")
+    ],
+    output_format: Annotated[
+        LintFormat,
+        typer.Option("--format", help="auto, text, json, jsonl, sarif, junit, github."),
+    ] = LintFormat.AUTO,
+    output: Annotated[
+        Path | None, typer.Option(help="Write the report here instead of stdout.")
+    ] = None,
+    config_file: ConfigFile = None,
+    select: Select = None,
+    ignore: Ignore = None,
+    fail_on: FailOn = "error",
+    exit_zero: Annotated[
+        bool, typer.Option(help="Exit 0 even when findings reach --fail-on.")
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option(help="Count findings per rule on stderr.")
+    ] = False,
+    color: Color = ColorChoice.AUTO,
+) -> None:
+    """Check captured traces in CI: findings as text, SARIF, JUnit or annotations."""
+    config = _config(config_file, select, ignore)
+    threshold = _severity(fail_on)
+    files, missing = expand(paths)
+    for path in missing:
+        diagnose(Level.ERROR, f"{path}: no such file, folder or matching capture")
+    inputs = _Inputs()
+    results = [
+        capture_result(path, Analysis(config, path).run(inputs.frames(path)))
+        for path in files
+    ]
+    findings = sorted(
+        (finding for result in results for finding in result.findings),
+        key=finding_order,
+    )
+    chosen = _lint_format(output_format)
+    report = _lint_report(chosen, results, findings, threshold)
+    _deliver(report, output, color if chosen is LintFormat.TEXT else ColorChoice.NEVER)
+    stderr = Console(stderr=True, highlight=False)
+    if statistics:
+        lint_statistics(stderr, findings)
+    stderr.print(lint_summary(findings, len(files)))
+    status = _status(inputs, findings, threshold)
+    if missing or not files:
+        status = ExitStatus.ERROR
+    elif exit_zero and status is ExitStatus.FINDINGS:
+        status = ExitStatus.OK
+    raise typer.Exit(status)
+
+
+def _lint_format(chosen: LintFormat) -> LintFormat:
+    if chosen is not LintFormat.AUTO:
+        return chosen
+    on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    return LintFormat.GITHUB if on_actions else LintFormat.TEXT
+
+
+def _lint_report(
+    chosen: LintFormat,
+    results: list[CaptureResult],
+    findings: list[Finding],
+    threshold: Severity,
+) -> list[Text | str]:
+    """The report as lines: rich Text for the terminal format, else plain."""
+    if chosen is LintFormat.TEXT:
+        return list(finding_lines(findings))
+    if chosen is LintFormat.GITHUB:
+        return list(github_annotations(findings))
+    if chosen is LintFormat.JUNIT:
+        return [junit_xml(results, threshold).removesuffix("\n")]
+    if chosen is LintFormat.SARIF:
+        log = sarif_log(results, registry.ALL, __version__)
+        return [json.dumps(log, indent=2)]
+    if chosen is LintFormat.JSONL:
+        return [json.dumps(records.finding_record(f)) for f in findings]
+    transactions = [txn for result in results for txn in result.transactions]
+    document = records.document([], transactions, findings)
+    return [json.dumps(document, indent=2)]
+
+
+def _deliver(lines: list[Text | str], output: Path | None, color: ColorChoice) -> None:
+    """Write the report to stdout, or whole to `output` (never half a file)."""
+    if output is None and wants_color(color, sys.stdout.isatty()):
+        console = _stdout(color)
+        for line in lines:
+            console.print(line, soft_wrap=True)
+        return
+    text = "".join(f"{_plain(line)}\n" for line in lines)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(output)
+    except OSError as error:
+        _usage_error(f"{output}: {error.strerror or error}")
+
+
+def _plain(line: Text | str) -> str:
+    return line.plain if isinstance(line, Text) else line
 
 
 @app.command("rules")

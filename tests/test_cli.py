@@ -142,3 +142,57 @@ def test_rules_and_explain() -> None:
         ExitStatus.ERROR,
         'dhcpcheck: error: no such rule: "DHC999"\n',
     )
+
+
+LAB = "samples/lab"
+
+
+def test_lint_a_folder_reports_per_finding_and_a_summary() -> None:
+    status, out, err = invoke("lint", LAB)
+    assert status == ExitStatus.FINDINGS  # dnsmasq's NAK to the unselected server
+    assert (
+        "samples/lab/two-servers-nak.pcap:6: DHC205 [error] "
+        "reply-from-unselected-server: nak from 192.0.2.1 "
+        "(request selected 192.0.2.2)"
+    ) in out
+    assert err.splitlines()[-1].endswith("in 16 captures")
+
+
+def test_lint_exit_zero_and_fail_on() -> None:
+    assert invoke("lint", "--exit-zero", LAB)[0] == ExitStatus.OK
+    assert invoke("lint", SAMPLE)[0] == ExitStatus.OK
+    assert invoke("lint", "--fail-on", "info", SAMPLE)[0] == ExitStatus.FINDINGS
+
+
+def test_lint_statistics_go_to_stderr() -> None:
+    _, out, err = invoke("lint", "--statistics", "--format", "sarif", LAB)
+    json.loads(out)  # stdout holds the format only
+    assert "DHC205  reply-from-unselected-server" in err
+
+
+def test_lint_missing_path_is_exit_2() -> None:
+    status, _, err = invoke("lint", "no/such/dir")
+    assert status == ExitStatus.ERROR
+    assert "no/such/dir: no such file, folder or matching capture" in err
+
+
+def test_lint_writes_output_whole(tmp_path: Path) -> None:
+    target = tmp_path / "report.xml"
+    status, out, _ = invoke("lint", "--format", "junit", "--output", str(target), LAB)
+    assert (status, out) == (ExitStatus.FINDINGS, "")
+    assert target.read_text().startswith("<?xml")
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_lint_auto_format_under_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    _, out, _ = invoke("lint", "samples/lab/two-servers-nak.pcap")
+    assert out.startswith("::")
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    _, out, _ = invoke("lint", "samples/lab/two-servers-nak.pcap")
+    assert out.startswith("samples/lab/two-servers-nak.pcap:")
+
+
+def test_lint_glob_quoted_for_the_shell() -> None:
+    _, _, err = invoke("lint", "samples/lab/dora-*.pcap")
+    assert err.splitlines()[-1].endswith("in 4 captures")
