@@ -11,7 +11,14 @@ from ipaddress import IPv4Address
 from pathlib import Path
 
 from dhcpcheck.rules import registry
-from dhcpcheck.rules.base import Rule, Setting, SettingKind, Settings, Severity
+from dhcpcheck.rules.base import (
+    CaptureRule,
+    Rule,
+    Setting,
+    SettingKind,
+    Settings,
+    Severity,
+)
 from dhcpcheck.transactions.tracker import DEFAULT_IDLE_TIMEOUT
 
 OWN_FILE = "dhcpcheck.toml"
@@ -98,10 +105,12 @@ def _build(
         select if select is not None else _strings(table, "select", None),
         ignore if ignore is not None else _strings(table, "ignore", []) or [],
     )
+    settings = _settings(table.get("rules", {}))
+    _start_capture_rules(chosen, settings)
     return Config(
         rules=chosen,
         severity=_severities(table.get("severity", {})),
-        settings=_settings(table.get("rules", {})),
+        settings=settings,
         idle_timeout=_positive(table.get("idle-timeout", DEFAULT_IDLE_TIMEOUT)),
         ignore_clients=frozenset(
             mac.lower() for mac in _strings(table, "ignore-clients", []) or []
@@ -111,6 +120,16 @@ def _build(
         ),
         origin=origin,
     )
+
+
+def _start_capture_rules(
+    rules: tuple[Rule, ...], settings: dict[str, Settings]
+) -> None:
+    """Start each capture rule once, so a setting it rejects is a ConfigError
+    now rather than a failure in the middle of a capture."""
+    for rule in rules:
+        if isinstance(rule, CaptureRule):
+            rule.start(settings[rule.code])  # its ValueError names the setting
 
 
 def _chosen(select: list[str] | None, ignore: list[str]) -> tuple[Rule, ...]:

@@ -131,3 +131,14 @@ def test_mistakes_are_named(tmp_path: Path, text: str, message: str) -> None:
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="No such file"):
         load_config(tmp_path / "absent.toml")
+
+
+def test_capture_rule_settings_are_checked_at_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.undo()  # the real registry, with its capture rules
+    path = write(
+        tmp_path, "dhcpcheck.toml", '[rules.untrusted-server]\ntrusted = ["nope"]\n'
+    )
+    with pytest.raises(ConfigError, match="untrusted-server.trusted: 'nope'"):
+        load_config(path)

@@ -114,12 +114,21 @@ def _apply(client: Client, txn: Transaction) -> None:
         lease.rebinds.append(txn)
     if txn.kind is Kind.RELEASE and lease is not None:
         lease.released = lease.ended = txn.start
+    if txn.kind is Kind.DECLINE and lease is not None and _declines(txn, lease):
+        lease.ended = txn.start  # RFC 2131 3.1(5): the address is in use
     if txn.outcome is Outcome.BOUND and txn.kind in _BINDING_KINDS:
         granted = _grant(txn)
         if granted is not None:
             if lease is not None:
                 lease.ended = granted.start
             client.leases.append(granted)
+
+
+def _declines(txn: Transaction, lease: Lease) -> bool:
+    """Whether the DECLINE names the lease's address in option 50."""
+    declines = txn.of_type(MessageType.DECLINE)
+    named = _address(declines[0], OptionCode.REQUESTED_IP) if declines else None
+    return named == lease.address
 
 
 def _grant(txn: Transaction) -> Lease | None:

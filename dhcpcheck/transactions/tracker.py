@@ -8,7 +8,6 @@ collisions between clients split and retransmissions join; it closes after
 
 from collections import OrderedDict
 from collections.abc import Callable
-from ipaddress import IPv4Address
 
 from dhcpcheck.decode.bootp import Op
 from dhcpcheck.decode.options import MessageType, OptionCode
