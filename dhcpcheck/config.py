@@ -19,13 +19,13 @@ from dhcpcheck.rules.base import (
     Settings,
     Severity,
 )
-from dhcpcheck.transactions.tracker import DEFAULT_IDLE_TIMEOUT
+from dhcpcheck.transactions.tracker import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_OPEN
 
 OWN_FILE = "dhcpcheck.toml"
 PYPROJECT = "pyproject.toml"
 _TOP_KEYS = frozenset(
-    {"select", "ignore", "severity", "rules", "idle-timeout", "ignore-clients",
-     "ignore-servers"}
+    {"select", "ignore", "severity", "rules", "idle-timeout", "max-open",
+     "ignore-clients", "ignore-servers"}
 )  # fmt: skip
 
 
@@ -41,6 +41,7 @@ class Config:
     severity: Mapping[str, Severity]  # by rule code
     settings: Mapping[str, Settings]  # by rule code
     idle_timeout: float = DEFAULT_IDLE_TIMEOUT
+    max_open: int = DEFAULT_MAX_OPEN
     ignore_clients: frozenset[str] = frozenset()
     ignore_servers: frozenset[IPv4Address] = frozenset()
     origin: str = field(default="defaults")  # the file it came from
@@ -112,6 +113,7 @@ def _build(
         severity=_severities(table.get("severity", {})),
         settings=settings,
         idle_timeout=_positive(table.get("idle-timeout", DEFAULT_IDLE_TIMEOUT)),
+        max_open=_count(table.get("max-open", DEFAULT_MAX_OPEN)),
         ignore_clients=frozenset(
             mac.lower() for mac in _strings(table, "ignore-clients", []) or []
         ),
@@ -157,6 +159,12 @@ def _positive(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         raise ValueError(f"idle-timeout must be a positive number, not {value!r}")
     return float(value)
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"max-open must be a whole number above 0, not {value!r}")
+    return value
 
 
 def _severities(table: object) -> dict[str, Severity]:

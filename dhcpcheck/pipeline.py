@@ -27,7 +27,7 @@ class Analysis:
     def __init__(self, config: Config, source: str) -> None:
         self.source = source
         self.engine = Engine(config, source)
-        self.tracker = Tracker(config.idle_timeout)
+        self.tracker = Tracker(config.idle_timeout, config.max_open)
         self.clients = Clients()
         self.servers = Servers()
         self.frames = 0

@@ -129,6 +129,7 @@ class Outcome(StrEnum):
     NO_ANSWER = "no-answer"  # leasequery, INFORM or BOOTP request unanswered
     CUT_OFF = "cut-off"  # the capture ended before the exchange could finish
     REPLY_ONLY = "reply-only"  # only server messages were seen
+    EVICTED = "evicted"  # closed early: the tracker held too many at once
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,9 @@ RELAY_COPY_WINDOW = 1.0  # seconds between two sightings of one relayed message
 # of the capture is "cut off", not failed: RFC 2131 section 4.1 has a client
 # wait about 4 s before its first retransmission.
 CUT_OFF_WINDOW = 4.0
+# Transactions held open at most; a starvation flood of 500,000 random
+# chaddrs must not hold 500,000 exchanges (a few KB each) in memory.
+DEFAULT_MAX_OPEN = 20_000
 # A client message more than this after the reply is a new exchange, even
 # with the same xid: an unanswered REQUEST is resent after about 4 s.
 RETRY_WINDOW = 10.0
@@ -42,10 +45,20 @@ Key = tuple[int, bytes]
 
 
 class Tracker:
-    """Open transactions by key, oldest activity first, so expiry is cheap."""
+    """Open transactions by key, oldest activity first, so expiry is cheap.
 
-    def __init__(self, idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> None:
+    At most `max_open` transactions are held; past that the least recently
+    active one is closed early with outcome EVICTED, so a flood of new
+    clients costs bounded memory and still shows in the results.
+    """
+
+    def __init__(
+        self,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        max_open: int = DEFAULT_MAX_OPEN,
+    ) -> None:
         self.idle_timeout = idle_timeout
+        self.max_open = max_open
         self._open: OrderedDict[Key, Transaction] = OrderedDict()
         self._now = float("-inf")
 
@@ -60,6 +73,8 @@ class Tracker:
             current = None
         if current is None:
             current = Transaction(xid=key[0], client=key[1])
+            if len(self._open) >= self.max_open:
+                closed.append(_evict(self._open.popitem(last=False)[1]))
         self._open[key] = current
         self._open.move_to_end(key)
         _add(current, seen)
@@ -88,6 +103,12 @@ class Tracker:
             del self._open[key]
             closed.append(_classify(oldest, cut_off=False))
         return closed
+
+
+def _evict(txn: Transaction) -> Transaction:
+    _classify(txn, cut_off=False)
+    txn.outcome = Outcome.EVICTED
+    return txn
 
 
 def _pending_since(txn: Transaction) -> float:

@@ -32,7 +32,7 @@ from dhcpcheck.report.records import (
     summary_line,
 )
 from dhcpcheck.rules.base import Finding, Severity
-from dhcpcheck.transactions.model import Transaction
+from dhcpcheck.transactions.model import Kind, Outcome, Transaction
 
 SEED = "samples/openstack-dora.pcap"
 START = 1623162713.0  # 2021-06-08 14:31:53 UTC
@@ -397,3 +397,21 @@ def test_every_sample_validates(path: str) -> None:
     for event in events:
         LINE.validate(line_record(event))
     LINE.validate(summary_line([analysis], findings))
+
+
+def test_schema_enums_follow_the_code() -> None:
+    found: dict[str, object] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("kind", "outcome") and isinstance(value, dict):
+                    found.setdefault(key, value.get("enum"))
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(SCHEMA)
+    assert found["kind"] == [kind.value for kind in Kind]
+    assert found["outcome"] == [outcome.value for outcome in Outcome]

@@ -7,6 +7,7 @@ from dhcpcheck.rules.capture import (
     discover_flood,
     expected_values,
     multiple_servers,
+    tracker_overflow,
     untrusted_server,
 )
 
@@ -17,4 +18,5 @@ RULES: tuple[Rule, ...] = (
     config_drift.RULE,
     discover_flood.RULE,
     expected_values.RULE,
+    tracker_overflow.RULE,
 )
