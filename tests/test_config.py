@@ -140,5 +140,5 @@ def test_capture_rule_settings_are_checked_at_load(
     path = write(
         tmp_path, "dhcpcheck.toml", '[rules.untrusted-server]\ntrusted = ["nope"]\n'
     )
-    with pytest.raises(ConfigError, match="untrusted-server.trusted: 'nope'"):
+    with pytest.raises(ConfigError, match=r"untrusted-server\.trusted: 'nope'"):
         load_config(path)
