@@ -8,7 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -21,15 +21,18 @@ from dhcpcheck import __version__
 from dhcpcheck.capture import CaptureError, read_frames
 from dhcpcheck.capture.frame import Frame
 from dhcpcheck.capture.paths import expand
+from dhcpcheck.capture.source import STDIN
 from dhcpcheck.config import Config, ConfigError, find_config, load_config
 from dhcpcheck.filters import FilterError, PacketFilter
 from dhcpcheck.pipeline import Analysis
 from dhcpcheck.report import records
 from dhcpcheck.report.analysis import write_report
+from dhcpcheck.report.annotate import Notes, write_annotated
 from dhcpcheck.report.console import ColorChoice, packet_writer, wants_color
 from dhcpcheck.report.diagnostics import Level, diagnose
 from dhcpcheck.report.github import github_annotations
 from dhcpcheck.report.junit import junit_xml
+from dhcpcheck.report.ladder import write_ladder
 from dhcpcheck.report.lint import finding_lines
 from dhcpcheck.report.lint import statistics as lint_statistics
 from dhcpcheck.report.lint import summary as lint_summary
@@ -73,6 +76,10 @@ Ignore = Annotated[str | None, typer.Option(help="Leave out these rules.")]
 FailOn = Annotated[
     str, typer.Option(help="Exit 1 on findings at or above: error, warning, info.")
 ]
+
+
+# What `analyze --packets` prints: tcpdump -vv, where option lines show.
+PACKETS = PrintSettings(verbosity=2)
 
 
 class ListFormat(StrEnum):
@@ -134,6 +141,17 @@ def show(
         typer.Option("--type", help="Only these message types: offer,ack,..."),
     ] = None,
     color: Color = ColorChoice.AUTO,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Run the rules; write findings under the lines they concern.",
+        ),
+    ] = False,
+    config_file: ConfigFile = None,
+    select: Select = None,
+    ignore: Ignore = None,
+    fail_on: FailOn = "error",
 ) -> None:
     """Print the DHCP packets of captures exactly as `tcpdump -n` prints them."""
     settings = PrintSettings(
@@ -147,8 +165,14 @@ def show(
         selection = PacketFilter.parse(xid=xid, client=client, types=message_type)
     except FilterError as error:
         _usage_error(str(error))
-    write = packet_writer(wants_color(color, sys.stdout.isatty()))
     inputs = _Inputs()
+    if check:
+        config = _config(config_file, select, ignore)
+        threshold = _severity(fail_on)
+        with _quiet_broken_pipe():
+            findings = _show_checked(files, inputs, config, settings, selection, color)
+        raise typer.Exit(_status(inputs, findings, threshold))
+    write = packet_writer(wants_color(color, sys.stdout.isatty()))
     with _quiet_broken_pipe():
         for path in files:
             frames = inputs.frames(path)
@@ -157,6 +181,31 @@ def show(
             for text in render(frames, settings):
                 write(text)
     raise typer.Exit(ExitStatus.ERROR if inputs.unreadable else ExitStatus.OK)
+
+
+def _show_checked(
+    files: list[str],
+    inputs: "_Inputs",
+    config: Config,
+    settings: PrintSettings,
+    selection: PacketFilter | None,
+    color: ColorChoice,
+) -> list[Finding]:
+    """`show --check`: analyze each capture, then print it with its findings."""
+    console = _stdout(color)
+    findings: list[Finding] = []
+    for path in files:
+        capture = _Capture(path, inputs)
+        notes = Notes()
+        for event in Analysis(config, path).run(capture.first_read()):
+            if isinstance(event, Finding):
+                findings.append(event)
+                notes.add(event)
+        frames = capture.second_read()
+        if selection:
+            frames = selection.apply(frames)
+        write_annotated(console, frames, settings, notes)
+    return findings
 
 
 @app.command()
@@ -170,25 +219,42 @@ def analyze(
     ignore: Ignore = None,
     fail_on: FailOn = "error",
     color: Color = ColorChoice.AUTO,
+    packets: Annotated[
+        bool,
+        typer.Option(help="First print the packets (-vv) with findings marked."),
+    ] = False,
+    ladder: Annotated[
+        bool, typer.Option(help="Draw each transaction as a sequence diagram.")
+    ] = False,
 ) -> None:
     """Group messages into transactions, follow leases, and check every rule."""
     config = _config(config_file, select, ignore)
     threshold = _severity(fail_on)
     inputs = _Inputs()
+    text = output is AnalyzeFormat.TEXT
+    console = _stdout(color)
     analyses: list[Analysis] = []
     transactions: list[Transaction] = []
     findings: list[Finding] = []
     with _quiet_broken_pipe():
         for path in files:
+            capture = _Capture(path, inputs, keep=packets and text)
             analysis = Analysis(config, path)
             analyses.append(analysis)
-            for event in analysis.run(inputs.frames(path)):
+            notes = Notes()
+            for event in analysis.run(capture.first_read()):
                 if isinstance(event, Finding):
                     findings.append(event)  # the exit status needs them all
+                    notes.add(event)
                 elif output is not AnalyzeFormat.JSONL:
                     transactions.append(event)  # jsonl keeps none: it streams
                 if output is AnalyzeFormat.JSONL:
                     _json_line(records.line_record(event))
+                elif ladder and text and isinstance(event, Transaction):
+                    write_ladder(console, event)
+                    console.print()
+            if packets and text:
+                write_annotated(console, capture.second_read(), PACKETS, notes)
         _analysis_output(output, color, analyses, transactions, findings)
     raise typer.Exit(_status(inputs, findings, threshold))
 
@@ -341,6 +407,34 @@ def explain(
     except registry.UnknownRule as error:
         _usage_error(str(error.args[0]))
     manual(_stdout(color), found)
+
+
+class _Capture:
+    """One capture read twice: once to analyze it, once to print it annotated.
+
+    Standard input cannot be read again, so its frames are kept from the
+    first read when a second is wanted; files are simply opened again.
+    """
+
+    def __init__(self, path: str, inputs: "_Inputs", keep: bool = True) -> None:
+        self.path = path
+        self._inputs = inputs
+        self._kept: list[Frame] | None = [] if keep and path == STDIN else None
+
+    def first_read(self) -> Iterator[Frame]:
+        """The frames, any read problem reported once."""
+        for frame in self._inputs.frames(self.path):
+            if self._kept is not None:
+                self._kept.append(frame)
+            yield frame
+
+    def second_read(self) -> Iterator[Frame]:
+        """The frames again; read problems were reported by the first read."""
+        if self._kept is not None:
+            yield from self._kept
+            return
+        with suppress(CaptureError):
+            yield from read_frames(self.path)
 
 
 class _Inputs:

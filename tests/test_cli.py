@@ -196,3 +196,35 @@ def test_lint_auto_format_under_github_actions(monkeypatch: pytest.MonkeyPatch) 
 def test_lint_glob_quoted_for_the_shell() -> None:
     _, _, err = invoke("lint", "samples/lab/dora-*.pcap")
     assert err.splitlines()[-1].endswith("in 4 captures")
+
+
+def test_show_check_marks_findings_and_keeps_packet_lines(tmp_path: Path) -> None:
+    nak = "samples/lab/two-servers-nak.pcap"
+    status, out, _ = invoke("show", "--check", "-v", nak)
+    assert status == ExitStatus.FINDINGS  # DHC205 is an error
+    lines = out.splitlines()
+    marker = lines.index(
+        "            ^ error DHC205 reply-from-unselected-server: nak from 192.0.2.1 "
+        "(request selected 192.0.2.2)"
+    )
+    assert lines[marker - 1] == "\t    Server-ID (54), length 4: 192.0.2.1"
+    _, plain, _ = invoke("show", "-v", nak)
+    unmarked = [line for line in lines if not line.lstrip().startswith("^ ")]
+    assert unmarked == plain.splitlines()
+
+
+def test_show_check_reads_stdin_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = Path("samples/lab/two-servers-nak.pcap").read_bytes()
+    result = runner.invoke(app, ["show", "--check", "-"], input=data)
+    assert result.exit_code == ExitStatus.FINDINGS
+    assert "^ error DHC205" in result.stdout
+    assert len([line for line in result.stdout.splitlines() if "^" not in line]) == 6
+
+
+def test_analyze_packets_and_ladder() -> None:
+    status, out, _ = invoke("analyze", "--packets", "--ladder", SAMPLE)
+    assert status == ExitStatus.OK
+    assert "xid 0x6265ab6d  dora, bound  2021-06-08T14:31:53.831654Z" in out
+    assert "\t    Server-ID (54), length 4: 1.1.1.2" in out  # -vv packet text
+    assert "^ info DHC210 requested-option-missing" in out
+    assert out.index("Summary") > out.index("Server-ID (54)")
