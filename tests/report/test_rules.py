@@ -51,3 +51,10 @@ def test_records_carry_settings_with_defaults() -> None:
             "help": "seconds from the first DISCOVER to the first OFFER",
         }
     }
+
+
+def test_readme_lists_every_rule() -> None:
+    readme = " ".join((DOCS.parents[1] / "README.md").read_text().split())
+    missing = [r.name for r in ALL if f"{r.name} ({r.code})" not in readme]
+    assert missing == [], "README.md's rule list misses these"
+    assert f"checks **{len(ALL)} rules**" in readme
