@@ -45,9 +45,14 @@ from dhcpcheck.report.sarif import (
 )
 from dhcpcheck.report.tcpdump import render
 from dhcpcheck.report.tcpdump.settings import Dialect, PrintSettings, TimestampMode
+from dhcpcheck.report.trace import trace_document, write_trace
 from dhcpcheck.rules import registry
 from dhcpcheck.rules.base import Finding, Severity
 from dhcpcheck.status import ExitStatus
+from dhcpcheck.trace import lost
+from dhcpcheck.trace.follow import follow
+from dhcpcheck.trace.model import OrderChoice
+from dhcpcheck.trace.points import PointError, collect, parse_points
 from dhcpcheck.transactions.model import Transaction
 
 app = typer.Typer(
@@ -99,6 +104,13 @@ class LintFormat(StrEnum):
     SARIF = "sarif"
     JUNIT = "junit"
     GITHUB = "github"
+
+
+class TraceFormat(StrEnum):
+    """Output formats of `trace`."""
+
+    TEXT = "text"
+    JSON = "json"
 
 
 class AnalyzeFormat(StrEnum):
@@ -380,6 +392,39 @@ def _deliver(lines: list[Text | str], output: Path | None, color: ColorChoice) -
 
 def _plain(line: Text | str) -> str:
     return line.plain if isinstance(line, Text) else line
+
+
+@app.command()
+def trace(
+    captures: Annotated[
+        list[str], typer.Argument(help="NAME=FILE or FILE per capture point; - stdin.")
+    ],
+    order: Annotated[
+        OrderChoice, typer.Option(help="auto: from the evidence; given: as listed.")
+    ] = OrderChoice.AUTO,
+    output: Annotated[
+        TraceFormat, typer.Option("--format", help="text or json.")
+    ] = TraceFormat.TEXT,
+    fail_on: Annotated[
+        str, typer.Option(help="Exit 1 on lost messages at or above this severity.")
+    ] = "warning",
+    color: Color = ColorChoice.AUTO,
+) -> None:
+    """Follow each message across capture points; say where one was lost."""
+    threshold = _severity(fail_on)
+    try:
+        named = parse_points(captures)
+    except PointError as error:
+        _usage_error(str(error))
+    inputs = _Inputs()
+    points = [collect(name, path, inputs.frames(path)) for name, path in named]
+    traced = follow(points, order)
+    with _quiet_broken_pipe():
+        if output is TraceFormat.JSON:
+            sys.stdout.write(json.dumps(trace_document(traced), indent=2) + "\n")
+        else:
+            write_trace(_stdout(color), traced)
+    raise typer.Exit(_status(inputs, lost.findings(traced), threshold))
 
 
 @app.command("rules")

@@ -228,3 +228,20 @@ def test_analyze_packets_and_ladder() -> None:
     assert "\t    Server-ID (54), length 4: 1.1.1.2" in out  # -vv packet text
     assert "^ info DHC210 requested-option-missing" in out
     assert out.index("Summary") > out.index("Server-ID (54)")
+
+
+def test_trace_names_the_hop_where_the_offer_died() -> None:
+    points = [
+        f"{name}=samples/trace/lost-offer-{file}.pcap"
+        for name, file in (("tap", "client"), ("bridge", "bridge"), ("srv", "server"))
+    ]
+    status, out, _ = invoke("trace", *points)
+    assert status == ExitStatus.FINDINGS
+    assert "Order: tap > bridge > srv (from the evidence)" in out
+    assert "offer 0xb0830c1e left srv, seen on bridge, never on" in out
+    assert invoke("trace", "--fail-on", "error", *points)[0] == ExitStatus.OK
+    status, out, _ = invoke("trace", "--format", "json", *points)
+    assert json.loads(out)  # the JSON view parses
+    status, _, err = invoke("trace", "a=x.pcap", "a=y.pcap")
+    assert status == ExitStatus.ERROR
+    assert err.startswith("dhcpcheck: error: ")

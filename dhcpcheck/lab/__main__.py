@@ -11,11 +11,16 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from dhcpcheck.lab import paths
 from dhcpcheck.lab.netns import LabError
-from dhcpcheck.lab.scenarios import SCENARIOS, record
+from dhcpcheck.lab.scenarios import SCENARIOS as SEGMENT_SCENARIOS
+from dhcpcheck.lab.scenarios import record
 from dhcpcheck.lab.summary import messages, tally
 from dhcpcheck.report.diagnostics import Level, diagnose
 from dhcpcheck.status import ExitStatus
+
+# One segment (samples/lab) and several capture points (samples/trace).
+SCENARIOS = {**SEGMENT_SCENARIOS, **paths.SCENARIOS}
 
 app = typer.Typer(
     add_completion=False,
