@@ -1,6 +1,7 @@
 """Fixtures shared by the tests: `seen` builds tracker input from packet values."""
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from ipaddress import IPv4Address
 
 import pytest
@@ -49,3 +50,13 @@ def seen() -> Callable[..., Seen]:
         )
 
     return make
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC for the test, as TZ=UTC makes it for tcpdump."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

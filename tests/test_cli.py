@@ -2,7 +2,6 @@
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -11,17 +10,18 @@ from typer.testing import CliRunner
 from dhcpcheck.cli import app
 from dhcpcheck.status import ExitStatus
 
+pytestmark = pytest.mark.usefixtures("utc")
+
 SAMPLE = "samples/openstack-dora.pcap"
 SEED = Path("tests/data/corpus/seed")
 runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
-    time.tzset()
+def no_colour_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Colour as the options ask, whatever the environment running the tests."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

@@ -3,7 +3,6 @@
 import io
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from ipaddress import IPv4Address
 
@@ -111,16 +110,6 @@ SEED_TRANSACTIONS_AT_140 = "\n".join(
         "",
     ]
 )
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is UTC for the test, as TZ=UTC would make it for tcpdump."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def report(

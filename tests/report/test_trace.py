@@ -4,8 +4,6 @@ on the captures the lab recorded at several points at once."""
 import io
 import json
 import re
-import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,19 +16,11 @@ from dhcpcheck.trace.follow import follow
 from dhcpcheck.trace.model import OrderChoice, Point, Trace
 from dhcpcheck.trace.points import collect
 
+pytestmark = pytest.mark.usefixtures("utc")
+
 SAMPLES = Path(__file__).parents[2] / "samples" / "trace"
 WIRE = "[bold red]x\x1b[2J"  # markup and a clear-screen escape in a name
 SHOWN = "[bold red]x\\x1b[2J"
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is UTC for the test."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def sample(scenario: str, *names: str) -> list[Point]:

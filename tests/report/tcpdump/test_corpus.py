@@ -8,7 +8,6 @@ import difflib
 import gzip
 import os
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,8 @@ import pytest
 from dhcpcheck.capture import read_frames
 from dhcpcheck.report.tcpdump import render
 from dhcpcheck.report.tcpdump.settings import Dialect, PrintSettings
+
+pytestmark = pytest.mark.usefixtures("utc")
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "data" / "corpus"
@@ -84,15 +85,6 @@ def first_difference(expected: str, actual: str) -> str:
 def _packets(text: str) -> list[str]:
     """Split the text at each line that starts a packet (not indented)."""
     return re.split(r"\n(?=[^\s])", text)
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.mark.parametrize(

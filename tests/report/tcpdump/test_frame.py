@@ -7,7 +7,6 @@ tests compare whole captures with the installed tcpdump when there is one.
 import os
 import struct
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
@@ -337,15 +336,6 @@ def test_render_numbers_stamps_and_skips_as_tcpdump() -> None:
         "    3  [Invalid header: len(100) < caplen(342)]\n",
         f"    4   00:00:00.500000 IP 0.0.0.0.68 > 255.255.255.255.67: {request}",
     ]
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def variants(packet: bytes) -> Iterator[bytes]:

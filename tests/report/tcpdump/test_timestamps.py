@@ -4,23 +4,15 @@ The expected strings were read off the installed tcpdump for the same times.
 """
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from dhcpcheck.report.tcpdump.settings import TimestampMode
 from dhcpcheck.report.tcpdump.timestamps import Clock, format_timestamp
 
+pytestmark = pytest.mark.usefixtures("utc")
+
 SEC, NSEC = 1607005913, 831654321  # 2020-12-03 14:31:53.831654321 UTC
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def stamps(mode: TimestampMode, times: list[tuple[int, int]]) -> list[str]:
