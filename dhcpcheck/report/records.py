@@ -15,7 +15,7 @@ from dhcpcheck.decode.options import MessageType, OptionCode
 from dhcpcheck.pipeline import Analysis, Event
 from dhcpcheck.rules.base import Finding, Severity
 from dhcpcheck.transactions.leases import Client, Lease
-from dhcpcheck.transactions.model import Seen, Step, Transaction
+from dhcpcheck.transactions.model import BROADCAST, Seen, Step, Transaction
 from dhcpcheck.transactions.servers import Server, Spread, server_identifier
 
 Record = dict[str, object]
@@ -255,8 +255,9 @@ def finding_record(finding: Finding) -> Record:
 def transaction_server(txn: Transaction) -> IPv4Address | None:
     """The server that gave the final answer, else the one the client named.
 
-    The client names it in option 54 of a REQUEST, DECLINE or RELEASE.
-    Failing both, the first server that replied at all; None if none did.
+    The client names it in option 54 of a REQUEST, DECLINE or RELEASE, or by
+    sending unicast to it (a RENEWING REQUEST). Failing all, the first server
+    that replied at all; None if none did.
     """
     replies = [
         step.seen
@@ -266,11 +267,15 @@ def transaction_server(txn: Transaction) -> IPv4Address | None:
     final = txn.settling_reply
     if final is not None:
         return server_identifier(final)
-    for step in txn.steps:
-        chosen = _option_address(step.seen, OptionCode.SERVER_ID)
-        if step.seen.from_client and chosen is not None:
+    asked = [step.seen for step in txn.steps if step.seen.from_client]
+    for seen in asked:
+        chosen = _option_address(seen, OptionCode.SERVER_ID)
+        if chosen is not None:
             return chosen
-    return server_identifier(replies[0]) if replies else None
+    if replies:
+        return server_identifier(replies[0])
+    unicast = [s.ip_dst for s in asked if s.ip_dst not in (_UNSET, BROADCAST)]
+    return unicast[0] if unicast else None
 
 
 def transaction_address(txn: Transaction) -> IPv4Address | None:
