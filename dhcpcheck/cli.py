@@ -7,6 +7,7 @@ and writes the report to stdout; problems with the inputs go to stderr.
 import json
 import os
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
@@ -558,6 +559,46 @@ def _usage_error(message: str) -> NoReturn:
     raise typer.Exit(ExitStatus.ERROR)
 
 
+class _Debug:
+    """What the global options ask of the error handling."""
+
+    traceback = False
+
+
+@app.callback()
+def _global_options(
+    traceback: Annotated[
+        bool,
+        typer.Option(
+            "--traceback", help="On an internal error, print the Python traceback."
+        ),
+    ] = False,
+) -> None:
+    _Debug.traceback = traceback
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: a bug is one line and exit 3, not a traceback.
+
+    The line names the exception and where it was raised, never its message or
+    locals, which may hold packet bytes that must not reach CI logs.
+    """
+    try:
+        app()
+    except Exception as error:
+        if _Debug.traceback:
+            raise
+        diagnose(Level.ERROR, f"internal error: {_where(error)}")
+        diagnose(Level.NOTE, "this is a bug: run again with --traceback and report it")
+        sys.exit(ExitStatus.INTERNAL)
+
+
+def _where(error: BaseException) -> str:
+    """`ValueError in dhcpcheck/decode/bootp.py:42 (decode_bootp)`."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if "dhcpcheck" in f.filename] or frames
+    if not ours:
+        return type(error).__name__
+    last = ours[-1]
+    where = last.filename[last.filename.rfind("dhcpcheck") :]
+    return f"{type(error).__name__} in {where}:{last.lineno} ({last.name})"

@@ -2,12 +2,13 @@
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from dhcpcheck.cli import app
+from dhcpcheck.cli import app, main
 from dhcpcheck.status import ExitStatus
 
 pytestmark = pytest.mark.usefixtures("utc")
@@ -245,3 +246,22 @@ def test_trace_names_the_hop_where_the_offer_died() -> None:
     status, _, err = invoke("trace", "a=x.pcap", "a=y.pcap")
     assert status == ExitStatus.ERROR
     assert err.startswith("dhcpcheck: error: ")
+
+
+def test_a_bug_is_one_line_exit_3_and_no_packet_data(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object) -> None:
+        raise ValueError(b"\x1b[2J secret packet bytes")
+
+    monkeypatch.setattr("dhcpcheck.cli.render", broken)
+    monkeypatch.setattr(sys, "argv", ["dhcpcheck", "show", SAMPLE])
+    with pytest.raises(SystemExit) as leaving:
+        main()
+    assert leaving.value.code == ExitStatus.INTERNAL
+    err = capsys.readouterr().err
+    assert err.startswith("dhcpcheck: error: internal error: ValueError in ")
+    assert "secret" not in err
+    monkeypatch.setattr(sys, "argv", ["dhcpcheck", "--traceback", "show", SAMPLE])
+    with pytest.raises(ValueError, match="secret"):
+        main()
