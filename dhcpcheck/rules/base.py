@@ -150,56 +150,47 @@ class CaptureCheck(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class MessageRule:
+class _Declaration:
+    """What every rule declares, whatever its scope."""
+
+    code: str  # DHC1xx message, 2xx transaction, 3xx client, 4xx capture
+    name: str  # kebab-case
+    severity: Severity  # the default; configuration may change it
+    summary: str  # one line, lowercase, no final period
+    doc: str  # the manual: the rule module's docstring
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRule(_Declaration):
     """A rule run on every message: `check(seen, settings)`."""
 
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    doc: str
     check: Callable[[Seen, Settings], Iterable[Hit]]
     settings: Mapping[str, Setting] = field(default_factory=dict)
     scope: Scope = Scope.MESSAGE
 
 
 @dataclass(frozen=True, slots=True)
-class TransactionRule:
+class TransactionRule(_Declaration):
     """A rule run on each closed transaction: `check(txn, settings)`."""
 
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    doc: str
     check: Callable[[Transaction, Settings], Iterable[Hit]]
     settings: Mapping[str, Setting] = field(default_factory=dict)
     scope: Scope = Scope.TRANSACTION
 
 
 @dataclass(frozen=True, slots=True)
-class ClientRule:
+class ClientRule(_Declaration):
     """A rule run on each client at the end: `check(client, end, settings)`."""
 
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    doc: str
     check: Callable[[Client, float, Settings], Iterable[Hit]]
     settings: Mapping[str, Setting] = field(default_factory=dict)
     scope: Scope = Scope.CLIENT
 
 
 @dataclass(frozen=True, slots=True)
-class CaptureRule:
+class CaptureRule(_Declaration):
     """A rule over the whole capture: `start(settings)` makes its accumulator."""
 
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    doc: str
     start: Callable[[Settings], CaptureCheck]
     settings: Mapping[str, Setting] = field(default_factory=dict)
     scope: Scope = Scope.CAPTURE

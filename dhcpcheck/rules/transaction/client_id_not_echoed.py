@@ -26,9 +26,8 @@ from collections.abc import Iterator
 
 from dhcpcheck.decode.options import MessageType, OptionCode
 from dhcpcheck.rules.base import Hit, Settings, Severity, TransactionRule
-from dhcpcheck.rules.transaction.exchange import answered, replies, type_name
+from dhcpcheck.rules.transaction.exchange import answered, echo_hit, replies
 from dhcpcheck.transactions.model import Transaction
-from dhcpcheck.transactions.servers import server_identifier
 
 MT = MessageType
 
@@ -39,26 +38,9 @@ def check(txn: Transaction, settings: Settings) -> Iterator[Hit]:
         request = answered(txn, reply)
         if request is None:
             continue
-        sent = request.message.value(OptionCode.CLIENT_ID)
-        returned = reply.message.value(OptionCode.CLIENT_ID)
-        if sent is None or returned == sent:
-            continue
-        if returned is None:
-            message = f"{type_name(reply)} without option 61 (client sent {sent.hex()})"
-        else:
-            message = (
-                f"{type_name(reply)} option 61 {returned.hex()} "
-                f"(client sent {sent.hex()})"
-            )
-        yield Hit(
-            message,
-            frames=(reply.frame, request.frame),
-            xid=txn.xid,
-            client=txn.client_mac,
-            server=server_identifier(reply),
-            option=OptionCode.CLIENT_ID if returned is not None else None,
-            severity=Severity.ERROR if returned is not None else None,
-        )
+        hit = echo_hit(txn, request, reply, OptionCode.CLIENT_ID, "client")
+        if hit is not None:
+            yield hit
 
 
 RULE = TransactionRule(

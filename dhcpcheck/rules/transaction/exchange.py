@@ -7,7 +7,9 @@ It judges nothing; each rule module decides what is wrong.
 from ipaddress import IPv4Address
 
 from dhcpcheck.decode.options import MessageType, OptionCode
+from dhcpcheck.rules.base import Hit, Severity
 from dhcpcheck.transactions.model import Seen, Transaction
+from dhcpcheck.transactions.servers import server_identifier
 
 ZERO = IPv4Address(0)
 MT = MessageType
@@ -102,3 +104,32 @@ def option_codes(names: object) -> frozenset[int]:
         except KeyError:
             raise ValueError(f"no option {name!r}") from None
     return frozenset(codes)
+
+
+def echo_hit(
+    txn: Transaction, request: Seen, reply: Seen, code: OptionCode, sender: str
+) -> Hit | None:
+    """A hit when `reply` does not return `request`'s option `code` unaltered.
+
+    Missing keeps the rule's severity; altered is an error. `sender` names who
+    put the option in the request (the client, a relay).
+    """
+    sent = request.message.value(code)
+    returned = reply.message.value(code)
+    if sent is None or returned == sent:
+        return None
+    kind = type_name(reply)
+    if returned is None:
+        to_relay = " to relay" if sender == "relay" else ""
+        said = f"{kind}{to_relay} without option {code} ({sender} sent {sent.hex()})"
+    else:
+        said = f"{kind} option {code} {returned.hex()} ({sender} sent {sent.hex()})"
+    return Hit(
+        said,
+        frames=(reply.frame, request.frame),
+        xid=txn.xid,
+        client=txn.client_mac,
+        server=server_identifier(reply),
+        option=code if returned is not None else None,
+        severity=Severity.ERROR if returned is not None else None,
+    )

@@ -29,9 +29,8 @@ from collections.abc import Iterator
 
 from dhcpcheck.decode.options import OptionCode
 from dhcpcheck.rules.base import Hit, Settings, Severity, TransactionRule
-from dhcpcheck.rules.transaction.exchange import ANSWERS, answered, type_name
+from dhcpcheck.rules.transaction.exchange import ANSWERS, answered, echo_hit
 from dhcpcheck.transactions.model import Transaction
-from dhcpcheck.transactions.servers import server_identifier
 
 
 def check(txn: Transaction, settings: Settings) -> Iterator[Hit]:
@@ -43,24 +42,9 @@ def check(txn: Transaction, settings: Settings) -> Iterator[Hit]:
         request = answered(txn, reply, relay_leg=True)
         if request is None:
             continue
-        sent = request.message.value(OptionCode.RELAY_AGENT_INFO)
-        returned = reply.message.value(OptionCode.RELAY_AGENT_INFO)
-        if sent is None or returned == sent:
-            continue
-        kind = type_name(reply)
-        if returned is None:
-            message = f"{kind} to relay without option 82 (relay sent {sent.hex()})"
-        else:
-            message = f"{kind} option 82 {returned.hex()} (relay sent {sent.hex()})"
-        yield Hit(
-            message,
-            frames=(reply.frame, request.frame),
-            xid=txn.xid,
-            client=txn.client_mac,
-            server=server_identifier(reply),
-            option=OptionCode.RELAY_AGENT_INFO if returned is not None else None,
-            severity=Severity.ERROR if returned is not None else None,
-        )
+        hit = echo_hit(txn, request, reply, OptionCode.RELAY_AGENT_INFO, "relay")
+        if hit is not None:
+            yield hit
 
 
 RULE = TransactionRule(
