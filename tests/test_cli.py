@@ -265,3 +265,27 @@ def test_a_bug_is_one_line_exit_3_and_no_packet_data(
     monkeypatch.setattr(sys, "argv", ["dhcpcheck", "--traceback", "show", SAMPLE])
     with pytest.raises(ValueError, match="secret"):
         main()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["analyze", "--format", "json"],
+        ["analyze", "--format", "jsonl"],
+        ["lint", "--format", "sarif"],
+        ["lint", "--format", "junit"],
+        ["lint", "--format", "github"],
+        ["lint", "--format", "jsonl"],
+        ["trace", "--format", "json"],
+        ["rules", "--format", "json"],
+    ],
+    ids=" ".join,
+)
+def test_machine_formats_never_carry_ansi_even_when_forced(
+    command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    target = [] if command[0] == "rules" else ["samples/lab/two-servers-nak.pcap"]
+    _, out, _ = invoke(*command, *target)
+    assert out and "\x1b" not in out
