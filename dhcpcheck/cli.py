@@ -7,8 +7,9 @@ and writes the report to stdout; problems with the inputs go to stderr.
 import json
 import os
 import sys
+import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
@@ -21,12 +22,13 @@ from rich.text import Text
 from dhcpcheck import __version__
 from dhcpcheck.capture import CaptureError, read_frames
 from dhcpcheck.capture.frame import Frame
+from dhcpcheck.capture.live import CAPTURE_FILTER, Limits, LiveCapture
 from dhcpcheck.capture.paths import expand
 from dhcpcheck.capture.source import STDIN
 from dhcpcheck.config import Config, ConfigError, find_config, load_config
 from dhcpcheck.filters import FilterError, PacketFilter
 from dhcpcheck.pipeline import Analysis
-from dhcpcheck.report import records
+from dhcpcheck.report import dashboard, records
 from dhcpcheck.report.analysis import write_report
 from dhcpcheck.report.annotate import Notes, write_annotated
 from dhcpcheck.report.console import ColorChoice, packet_writer, wants_color
@@ -114,6 +116,36 @@ class TraceFormat(StrEnum):
     JSON = "json"
 
 
+class WatchFormat(StrEnum):
+    """Output formats of `watch`: a dashboard, or a JSON line per event."""
+
+    TEXT = "text"
+    JSONL = "jsonl"
+
+
+class Engine(StrEnum):
+    """Which reader opens capture files."""
+
+    NATIVE = "native"  # dhcpcheck's own
+    TSHARK = "tshark"  # Wireshark's, through tshark and pyshark
+
+
+def _tshark_frames(path: str) -> Iterator[Frame]:
+    # Imported here: pyshark costs every command ~0.1 s of start-up otherwise.
+    from dhcpcheck.capture.tshark import tshark_frames
+
+    return tshark_frames(path)
+
+
+READERS: dict[Engine, Callable[[str], Iterator[Frame]]] = {
+    Engine.NATIVE: read_frames,
+    Engine.TSHARK: _tshark_frames,
+}
+EngineChoice = Annotated[
+    Engine, typer.Option("--engine", help="Read files with: native, tshark.")
+]
+
+
 class AnalyzeFormat(StrEnum):
     """Output formats of `analyze`."""
 
@@ -165,6 +197,7 @@ def show(
     select: Select = None,
     ignore: Ignore = None,
     fail_on: FailOn = "error",
+    engine: EngineChoice = Engine.NATIVE,
 ) -> None:
     """Print the DHCP packets of captures exactly as `tcpdump -n` prints them."""
     settings = PrintSettings(
@@ -178,7 +211,7 @@ def show(
         selection = PacketFilter.parse(xid=xid, client=client, types=message_type)
     except FilterError as error:
         _usage_error(str(error))
-    inputs = _Inputs()
+    inputs = _Inputs(engine)
     if check:
         config = _config(config_file, select, ignore)
         threshold = _severity(fail_on)
@@ -239,11 +272,12 @@ def analyze(
     ladder: Annotated[
         bool, typer.Option(help="Draw each transaction as a sequence diagram.")
     ] = False,
+    engine: EngineChoice = Engine.NATIVE,
 ) -> None:
     """Group messages into transactions, follow leases, and check every rule."""
     config = _config(config_file, select, ignore)
     threshold = _severity(fail_on)
-    inputs = _Inputs()
+    inputs = _Inputs(engine)
     text = output is AnalyzeFormat.TEXT
     console = _stdout(color)
     analyses: list[Analysis] = []
@@ -428,6 +462,71 @@ def trace(
     raise typer.Exit(_status(inputs, lost.findings(traced), threshold))
 
 
+@app.command()
+def watch(
+    interfaces: Annotated[
+        list[str], typer.Argument(help="Interfaces to capture on: eth0 br0 ...")
+    ],
+    output: Annotated[
+        WatchFormat, typer.Option("--format", help="text (a dashboard) or jsonl.")
+    ] = WatchFormat.TEXT,
+    bpf: Annotated[
+        str, typer.Option("--filter", help="Capture filter, in pcap-filter syntax.")
+    ] = CAPTURE_FILTER,
+    duration: Annotated[
+        float | None, typer.Option(min=0, help="Stop after this many seconds.")
+    ] = None,
+    count: Annotated[
+        int | None, typer.Option(min=1, help="Stop after this many frames.")
+    ] = None,
+    until: Annotated[
+        dashboard.Until | None,
+        typer.Option(help="Stop at the first lease (bound) or finding (finding)."),
+    ] = None,
+    write: Annotated[
+        Path | None, typer.Option("-w", help="Also write the frames to this pcapng.")
+    ] = None,
+    config_file: ConfigFile = None,
+    select: Select = None,
+    ignore: Ignore = None,
+    fail_on: FailOn = "error",
+    color: Color = ColorChoice.AUTO,
+) -> None:
+    """Capture DHCP on interfaces; show transactions and findings as they come."""
+    config = _config(config_file, select, ignore)
+    goal = dashboard.Goal(until, _severity(fail_on))
+    analysis = dashboard.LiveAnalysis(config, ",".join(interfaces))
+    view: dashboard.View = dashboard.JsonLines(analysis, sys.stdout)
+    if output is WatchFormat.TEXT:
+        view = dashboard.Dashboard(analysis, _stdout(color), time.time())
+    save = None if write is None else str(write)
+    live = _Live()
+    try:
+        with LiveCapture(interfaces, bpf, save) as capture, _quiet_broken_pipe():
+            frames = live.frames(capture, Limits(duration, count))
+            timeline = dashboard.Timeline(time.time())
+            status = dashboard.watch(frames, analysis, view, goal, timeline)
+    except CaptureError as error:
+        _usage_error(str(error))
+    raise typer.Exit(ExitStatus.ERROR if live.failed else status)
+
+
+class _Live:
+    """Frames of a live capture; one that breaks ends them with a diagnostic,
+    so that the summary of what came before is still written."""
+
+    def __init__(self) -> None:
+        self.failed = False
+
+    def frames(self, capture: LiveCapture, limits: Limits) -> Iterator[Frame | None]:
+        """The capture's frames, and None when none came for a while."""
+        try:
+            yield from capture.frames(limits)
+        except CaptureError as error:
+            diagnose(Level.ERROR, str(error))
+            self.failed = True
+
+
 @app.command("rules")
 def list_rules(
     output: Annotated[
@@ -480,19 +579,20 @@ class _Capture:
             yield from self._kept
             return
         with suppress(CaptureError):
-            yield from read_frames(self.path)
+            yield from self._inputs.read(self.path)
 
 
 class _Inputs:
     """Reads captures for a command, reporting each unreadable one once."""
 
-    def __init__(self) -> None:
+    def __init__(self, engine: Engine = Engine.NATIVE) -> None:
         self.unreadable = 0
+        self.read = READERS[engine]
 
     def frames(self, path: str) -> Iterator[Frame]:
         """The frames of `path`; a damaged tail ends it with a diagnostic."""
         try:
-            yield from read_frames(path)
+            yield from self.read(path)
         except CaptureError as error:
             diagnose(Level.ERROR, f"{path}: {error}")
             if not error.frames_read:
