@@ -7,6 +7,8 @@ It takes frames only; tshark's dissection of them is not used.
 
 import asyncio
 import shutil
+import signal
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -104,6 +106,11 @@ def _close(capture: Any) -> str | None:
         # pyshark also left a child watcher on the process's event loop,
         # whose SIGCHLD handler would fail at every later child's exit.
         asyncio.get_child_watcher().close()
+        # Closing it may leave asyncio's no-op handler and wake-up pipe in
+        # place; give the process back the signal state it had.
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            signal.set_wakeup_fd(-1)
     return None
 
 
