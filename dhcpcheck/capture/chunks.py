@@ -35,7 +35,9 @@ class Chunks:
         pieces = [rest]
         have = len(rest)
         while have < need:
-            piece = self._read_some(max(CHUNK_SIZE, need - have))
+            # Never ask for more than a chunk at once: a lying record length
+            # must not make the stream allocate what the file does not hold.
+            piece = self._read_some(CHUNK_SIZE)
             if not piece:
                 break
             pieces.append(piece)

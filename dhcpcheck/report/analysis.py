@@ -6,7 +6,6 @@ wire is read as markup or reaches the terminal as a control character. The
 JSON forms are `records`' business; this module only lays text out.
 """
 
-import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,13 +30,13 @@ from dhcpcheck.report.records import (
     transaction_address,
     transaction_server,
 )
+from dhcpcheck.report.tcpdump.timestamps import local_time
 from dhcpcheck.rules.base import Finding, Severity
 from dhcpcheck.transactions.leases import INFINITE, Client, Lease
 from dhcpcheck.transactions.model import Transaction
 from dhcpcheck.transactions.servers import Server, Spread
 
 DEFAULT_LIMIT = 50  # transactions and clients listed before "... N more"
-_MICROS = 1_000_000
 _SEVERITY_STYLES = {
     Severity.ERROR: "bold red",
     Severity.WARNING: "yellow",
@@ -120,8 +119,9 @@ def _tally_grid(counts: Tally) -> Table:
 
 def _span(first: float, last: float) -> str:
     """`2021-06-08 14:31:53.831654 to 14:31:53.872377 (0.041 s)`, local time."""
-    same_day = time.localtime(first)[:3] == time.localtime(last)[:3]
-    start, end = _local(first, with_date=True), _local(last, with_date=not same_day)
+    start, end = _local(first, with_date=True), _local(last, with_date=True)
+    if start[:10] == end[:10]:
+        end = _local(last)  # the same day: the date once
     seconds = last - first
     length = f"{seconds:.3f} s" if seconds < 60 else _duration(seconds)
     return f"{start} to {end} ({length})"
@@ -435,9 +435,7 @@ def _text(text: str) -> Text:
 
 def _local(epoch: float, with_date: bool = False) -> str:
     """Local time as tcpdump prints it: `14:31:53.831654`, or with the date."""
-    seconds, micros = divmod(round(epoch * _MICROS), _MICROS)
-    pattern = "%Y-%m-%d %H:%M:%S" if with_date else "%H:%M:%S"
-    return f"{time.strftime(pattern, time.localtime(seconds))}.{micros:06d}"
+    return local_time(epoch, with_date)
 
 
 def _offset(seconds: float) -> str:

@@ -26,6 +26,7 @@ from dhcpcheck.pipeline import Analysis, Event
 from dhcpcheck.report import records
 from dhcpcheck.report.analysis import write_report
 from dhcpcheck.report.diagnostics import printable
+from dhcpcheck.report.tcpdump.timestamps import local_time
 from dhcpcheck.rules.base import Finding, Severity
 from dhcpcheck.status import ExitStatus
 from dhcpcheck.transactions.model import Seen, Transaction
@@ -438,7 +439,7 @@ def _ms(seconds: float | None) -> str:
 
 
 def _time_of_day(epoch: float) -> str:
-    return time.strftime("%H:%M:%S", time.localtime(epoch))
+    return local_time(epoch, fraction=False)
 
 
 def _clock(seconds: float) -> str:

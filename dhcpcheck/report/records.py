@@ -8,7 +8,7 @@ Times are ISO 8601 UTC strings, durations seconds, transaction ids "0x%08x".
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from ipaddress import IPv4Address
 
 from dhcpcheck.decode.options import MessageType, OptionCode
@@ -337,8 +337,19 @@ def hex_xid(xid: int) -> str:
 
 
 def iso_time(epoch: float) -> str:
-    """Epoch seconds as ISO 8601 UTC, to the microsecond, ending in Z."""
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Epoch seconds as ISO 8601 UTC, to the microsecond, ending in Z.
+
+    A capture can claim any time stamp; one past what a datetime holds is
+    shown as the first or last instant there is rather than failing.
+    """
+    try:
+        moment = _EPOCH + timedelta(seconds=epoch)
+    except OverflowError:
+        moment = datetime.max if epoch > 0 else datetime.min
+    return moment.isoformat(timespec="microseconds") + "Z"
+
+
+_EPOCH = datetime(1970, 1, 1)
 
 
 def wire_text(data: bytes) -> str:

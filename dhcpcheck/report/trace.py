@@ -6,8 +6,6 @@ Point names come from the command line and file names and are escaped like
 text off the wire. Nothing is decided here: `dhcpcheck.trace` did that.
 """
 
-import time
-
 from rich import box
 from rich.console import Console, RenderableType
 from rich.padding import Padding
@@ -24,6 +22,7 @@ from dhcpcheck.report.records import (
     iso_time,
     message_type_name,
 )
+from dhcpcheck.report.tcpdump.timestamps import local_time
 from dhcpcheck.trace import lost
 from dhcpcheck.trace.model import (
     Basis,
@@ -41,7 +40,6 @@ from dhcpcheck.trace.path import sent
 
 VERSION = 1  # of the JSON document; raised when a field changes
 _INDENT = 2
-_MICROS = 1_000_000
 _ARROWS = {Direction.TO_SERVER: "→", Direction.TO_CLIENT: "←"}
 _SEEN, _LOST, _MISSED, _ABSENT = "✓", "✗", "?", "·"
 _FIXED_COLUMNS = (
@@ -314,8 +312,7 @@ def _ms(seconds: float) -> str:
 
 def _local(epoch: float) -> str:
     """Local time of day to the microsecond, as tcpdump prints it."""
-    seconds, micros = divmod(round(epoch * _MICROS), _MICROS)
-    return f"{time.strftime('%H:%M:%S', time.localtime(seconds))}.{micros:06d}"
+    return local_time(epoch)
 
 
 def _plural(count: int, noun: str) -> str:

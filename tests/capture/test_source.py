@@ -1,6 +1,9 @@
 import gzip
+import io
+import struct
 import subprocess
 import sys
+import tracemalloc
 from collections import defaultdict
 from pathlib import Path
 
@@ -24,7 +27,7 @@ from capture.capfiles import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dhcpcheck.capture import CaptureError, Frame, LinkType, read_frames
+from dhcpcheck.capture import CaptureError, Frame, LinkType, read_frames, read_stream
 
 DATA = Path(__file__).parent.parent / "data"
 PCAP = pcap_header() + b"".join(pcap_record(0, n, FRAME) for n in range(1, 4))
@@ -173,3 +176,14 @@ def test_damaged_captures_raise_nothing_but_capture_error(
         data[offset : offset + len(replacement)] = replacement
     frames, _ = read_all(gzip.compress(data) if packed else bytes(data))
     assert [frame.number for frame in frames] == list(range(1, len(frames) + 1))
+
+
+def test_a_lying_record_length_allocates_no_more_than_a_chunk() -> None:
+    header = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 16 * 2**20, 1)
+    record = struct.pack("<IIII", 0, 0, 16 * 2**20 - 1, 16 * 2**20 - 1)
+    tracemalloc.start()
+    with pytest.raises(CaptureError, match="truncated record 1"):
+        list(read_stream(io.BufferedReader(io.BytesIO(header + record + b"x"))))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 4 * 2**20

@@ -415,3 +415,9 @@ def test_schema_enums_follow_the_code() -> None:
     walk(SCHEMA)
     assert found["kind"] == [kind.value for kind in Kind]
     assert found["outcome"] == [outcome.value for outcome in Outcome]
+
+
+def test_iso_time_of_any_claimed_time_stamp() -> None:
+    assert iso_time(1623162713.831654) == "2021-06-08T14:31:53.831654Z"
+    assert iso_time(1e20) == "9999-12-31T23:59:59.999999Z"
+    assert iso_time(-1e20) == "0001-01-01T00:00:00.000000Z"

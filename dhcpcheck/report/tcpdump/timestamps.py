@@ -80,6 +80,18 @@ def _absolute(mode: TimestampMode, seconds: int, fraction: int) -> str:
     return f"{time.strftime(pattern, local)}.{fraction:06d}"
 
 
+def local_time(epoch: float, with_date: bool = False, fraction: bool = True) -> str:
+    """`14:31:53.831654` (or with the date, or without the fraction) in local
+    time, as tcpdump prints it; its error text for a time it cannot convert.
+
+    For the reports: a capture can claim any time stamp at all.
+    """
+    seconds, micro = divmod(round(epoch * MICROS), MICROS)
+    mode = TimestampMode.DATE if with_date else TimestampMode.DEFAULT
+    text = _absolute(mode, seconds, micro)
+    return text if fraction or text == ERROR else text[: -len(".000000")]
+
+
 def _delta(difference: int) -> str:
     """A signed time difference as ±HH:MM:SS.ffffff; whole days are dropped."""
     sign = "-" if difference < 0 else " "

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from dhcpcheck.report.tcpdump.settings import TimestampMode
-from dhcpcheck.report.tcpdump.timestamps import Clock, format_timestamp
+from dhcpcheck.report.tcpdump.timestamps import Clock, format_timestamp, local_time
 
 pytestmark = pytest.mark.usefixtures("utc")
 
@@ -104,3 +104,13 @@ def test_a_reference_at_the_epoch_counts_as_none() -> None:
         "-00:00:10.000000 ",
         "-00:00:05.000000 ",
     ]
+
+
+def test_local_time_for_reports_never_fails() -> None:
+    assert local_time(1623162713.831654) == "14:31:53.831654"
+    assert local_time(1623162713.831654, with_date=True) == (
+        "2021-06-08 14:31:53.831654"
+    )
+    assert local_time(1623162713.8, fraction=False) == "14:31:53"
+    assert local_time(1e20) == "[Error converting time]"
+    assert local_time(-5.0, fraction=False) == "[Error converting time]"
