@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 
 from dhcpcheck.capture.frame import Frame
 from dhcpcheck.config import Config
+from dhcpcheck.decode.link import selects
 from dhcpcheck.rules.base import Finding
 from dhcpcheck.rules.engine import Engine
 from dhcpcheck.transactions.leases import Clients
@@ -24,23 +25,38 @@ Event = Transaction | Finding
 class Analysis:
     """The state of analysing one capture, filled as `run` is consumed."""
 
-    def __init__(self, config: Config, source: str) -> None:
+    def __init__(self, config: Config, source: str, streaming: bool = False) -> None:
         self.source = source
         self.engine = Engine(config, source)
         self.tracker = Tracker(config.idle_timeout, config.max_open)
-        self.clients = Clients()
+        # Streaming: findings only, in memory that does not grow with the
+        # capture; the clients' histories are then incomplete (see Clients).
+        self.streaming = streaming
+        self.clients = Clients(streaming)
         self.servers = Servers()
-        self.frames = 0
         self.messages = 0
+        self._shown = 0  # frames `select` was asked about
+        self._given = 0  # frames `run` was given
         self.first: float | None = None
         self.last: float | None = None
         self.kinds: Counter[str] = Counter()
         self.outcomes: Counter[str] = Counter()
 
+    @property
+    def frames(self) -> int:
+        """Frames read from the capture, DHCP or not."""
+        return max(self._shown, self._given)
+
+    def select(self, buffer: bytes, start: int, stop: int, linktype: int) -> bool:
+        """A `capture.frame.Select` for the reader, `read_frames(path,
+        analysis.select)`: only DHCP frames are built, all are counted."""
+        self._shown += 1
+        return selects(buffer, start, stop, linktype)
+
     def run(self, frames: Iterable[Frame]) -> Iterator[Event]:
         """Yield each closed transaction, then its findings, as they come."""
         for frame in frames:
-            self.frames += 1
+            self._given += 1
             seen = observe(frame, self.source)
             if seen is None:
                 continue
@@ -61,7 +77,12 @@ class Analysis:
     def _closed(self, txn: Transaction) -> Iterator[Event]:
         self.kinds[txn.kind] += 1
         self.outcomes[txn.outcome] += 1
-        self.clients.add(txn)
+        client = self.clients.add(txn)
         self.servers.add(txn)
         yield txn
         yield from self.engine.transaction(txn)
+        if self.streaming and self.last is not None:
+            # A transaction still open ends after last - timeout at the
+            # earliest, so it cannot change a lease that ended before.
+            before = self.last - self.tracker.idle_timeout
+            self.engine.forget(self.clients, client, before)

@@ -3,6 +3,7 @@
 A frame carries the captured bytes untouched; it knows nothing of IP or DHCP.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -24,3 +25,10 @@ class Frame:
     linktype: int
     data: bytes
     wirelen: int
+
+
+# A test a reader makes on a record before building its Frame: the reader's
+# buffer, where the frame's bytes start and end in it, and its link type.
+# A frame it rejects still takes its number, but is never built: on a busy
+# link, most frames are not DHCP, and a Frame costs more than the test.
+Select = Callable[[bytes, int, int, int], bool]

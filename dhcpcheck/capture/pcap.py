@@ -11,7 +11,7 @@ from enum import IntEnum
 
 from dhcpcheck.capture.chunks import Chunks
 from dhcpcheck.capture.errors import CaptureError
-from dhcpcheck.capture.frame import Frame
+from dhcpcheck.capture.frame import Frame, Select
 from dhcpcheck.capture.linktype import LINKTYPE_MASK, link_type
 
 HEADER_SIZE = 24
@@ -64,11 +64,14 @@ class Header:
         return min(max(self.snaplen, TCPDUMP_SNAPLEN), MAX_CAPLEN)
 
 
-def read_pcap(chunks: Chunks, head: bytes) -> Iterator[Frame]:
-    """Yield the frames of a pcap stream whose first bytes, ``head``, are read."""
+def read_pcap(
+    chunks: Chunks, head: bytes, select: Select | None = None
+) -> Iterator[Frame]:
+    """Yield the frames of a pcap stream whose first bytes, ``head``, are read;
+    with ``select``, only those it accepts."""
     buf = chunks.extend(head, HEADER_SIZE)
     header = parse_header(buf)
-    yield from _records(chunks, buf[HEADER_SIZE:], header)
+    yield from _records(chunks, buf[HEADER_SIZE:], header, select)
 
 
 def parse_header(data: bytes) -> Header:
@@ -88,7 +91,9 @@ def parse_header(data: bytes) -> Header:
     )
 
 
-def _records(chunks: Chunks, buf: bytes, header: Header) -> Iterator[Frame]:
+def _records(
+    chunks: Chunks, buf: bytes, header: Header, select: Select | None
+) -> Iterator[Frame]:
     # One loop with everything in locals: this runs once per frame, millions
     # of times, so the per-record steps are not split into function calls.
     unpack = struct.Struct(header.order + "IIII").unpack_from
@@ -102,34 +107,40 @@ def _records(chunks: Chunks, buf: bytes, header: Header) -> Iterator[Frame]:
     pos = 0
     end = len(buf)
     number = 0
-    while True:
-        if end - pos < size:
-            buf, pos = chunks.extend(buf[pos:], size), 0
-            end = len(buf)
-            if end < size:
-                if end:
-                    raise _truncated(number + 1, f"{end} of {size} header bytes")
-                return
-        ts_sec, ticks, caplen, wirelen = unpack(buf, pos)
-        if caplen > limit:
-            raise _too_long(number + 1, caplen, limit)
-        start = pos + size
-        stop = start + caplen
-        if stop > end:
-            buf = chunks.extend(buf[pos:], size + caplen)
-            start, stop, pos = size, size + caplen, 0
-            end = len(buf)
+    try:
+        while True:
+            if end - pos < size:
+                buf, pos = chunks.extend(buf[pos:], size), 0
+                end = len(buf)
+                if end < size:
+                    if end:
+                        raise _truncated(number + 1, f"{end} of {size} header bytes")
+                    return
+            ts_sec, ticks, caplen, wirelen = unpack(buf, pos)
+            if caplen > limit:
+                raise _too_long(number + 1, caplen, limit)
+            start = pos + size
+            stop = start + caplen
             if stop > end:
-                got = end - size
-                raise _truncated(number + 1, f"{got} of {caplen} captured bytes")
-        number += 1
-        cut = start + keep_at_most
-        data = buf[start : stop if stop < cut else cut]
-        # A fraction of a second or more is kept as it stands, not carried
-        # into ts_sec, and a captured length above the wire length is passed
-        # on too: libpcap does both, and tcpdump prints what it gets.
-        yield Frame(number, ts_sec, ticks * scale, linktype, data, wirelen)
-        pos = stop
+                buf = chunks.extend(buf[pos:], size + caplen)
+                start, stop, pos = size, size + caplen, 0
+                end = len(buf)
+                if stop > end:
+                    got = end - size
+                    raise _truncated(number + 1, f"{got} of {caplen} captured bytes")
+            number += 1
+            cut = start + keep_at_most
+            kept = stop if stop < cut else cut
+            # A fraction of a second or more is kept as it stands, not carried
+            # into ts_sec, and a captured length above the wire length is passed
+            # on too: libpcap does both, and tcpdump prints what it gets.
+            if select is None or select(buf, start, kept, linktype):
+                data = buf[start:kept]
+                yield Frame(number, ts_sec, ticks * scale, linktype, data, wirelen)
+            pos = stop
+    except CaptureError as error:
+        error.frames_read = number  # records read whole, selected or not
+        raise
 
 
 def _truncated(number: int, detail: str) -> CaptureError:

@@ -11,7 +11,7 @@ from enum import IntEnum
 
 from dhcpcheck.capture.chunks import Chunks
 from dhcpcheck.capture.errors import CaptureError
-from dhcpcheck.capture.frame import Frame
+from dhcpcheck.capture.frame import Frame, Select
 from dhcpcheck.capture.linktype import link_type
 
 MAX_LENGTH = 16 << 20  # of a block; nothing larger is allocated
@@ -137,8 +137,11 @@ class Section:
         return sec + interface.offset_sec, nsec, interface.linktype, data, wirelen
 
 
-def read_pcapng(chunks: Chunks, head: bytes) -> Iterator[Frame]:
-    """Yield the frames of a pcapng stream whose first bytes, ``head``, are read."""
+def read_pcapng(
+    chunks: Chunks, head: bytes, select: Select | None = None
+) -> Iterator[Frame]:
+    """Yield the frames of a pcapng stream whose first bytes, ``head``, are read;
+    with ``select``, only those it accepts."""
     # As in pcap.py, one loop runs once per frame: packets with a time are
     # read here, other blocks are handed to _block.
     buf = chunks.extend(head, BLOCK_HEAD_SIZE)
@@ -146,53 +149,67 @@ def read_pcapng(chunks: Chunks, head: bytes) -> Iterator[Frame]:
     layout = LAYOUTS[BYTE_ORDER_MAGIC.to_bytes(4, "little")]  # reads a SHB type
     base = pos = number = 0  # base: stream offset of buf[0]
     end = len(buf)
-    while True:
-        if end - pos < BLOCK_HEAD_SIZE:
-            buf, base, pos = chunks.extend(buf[pos:], BLOCK_HEAD_SIZE), base + pos, 0
-            end = len(buf)
-            if end < BLOCK_HEAD_SIZE:
-                if end:
-                    raise _truncated(base, f"{end} of at least 12 bytes")
-                return
-        btype, length = layout.head.unpack_from(buf, pos)
-        if btype == BlockType.SECTION_HEADER:
-            section = Section(_byte_order(buf[pos + 8 : pos + 12], base + pos))
-            layout = section.layout
+    try:
+        while True:
+            if end - pos < BLOCK_HEAD_SIZE:
+                buf, base, pos = (
+                    chunks.extend(buf[pos:], BLOCK_HEAD_SIZE),
+                    base + pos,
+                    0,
+                )
+                end = len(buf)
+                if end < BLOCK_HEAD_SIZE:
+                    if end:
+                        raise _truncated(base, f"{end} of at least 12 bytes")
+                    return
             btype, length = layout.head.unpack_from(buf, pos)
-        elif section is None:
-            raise CaptureError("not a pcapng file (no section header first)")
-        least = BLOCK_HEAD_SIZE
-        if section.readable:  # an unknown version may lay out its blocks anew
-            least = MIN_LENGTH.get(btype, BLOCK_HEAD_SIZE)
-        if length % 4 or length < least or length > MAX_LENGTH:
-            raise _bad_length(base + pos, btype, length)
-        if end - pos < length:
-            buf, base, pos = chunks.extend(buf[pos:], length), base + pos, 0
-            end = len(buf)
-            if end < length:
-                raise _truncated(base, f"{end} of {length} bytes")
-        (trailer,) = layout.word.unpack_from(buf, pos + length - 4)
-        timed = layout.timed.get(btype)
-        try:
-            if trailer != length:
-                raise CaptureError(f"trailing length {trailer} differs from {length}")
-            if timed is None or not section.readable:
-                fields = _block(section, buf, pos, btype, length)
-            else:
-                index, high, low, caplen, wirelen = timed.unpack_from(buf, pos + 8)
-                if caplen > length - TIMED_DATA - 4:
-                    raise _overrun(caplen, length - TIMED_DATA - 4)
-                # Kept whole even beyond the interface's snap length, where
-                # libpcap gives up on the file, and beyond the wire length.
-                start = pos + TIMED_DATA
-                data = buf[start : start + caplen]
-                fields = section.frame_fields(index, high << 32 | low, data, wirelen)
-        except CaptureError as error:
-            raise CaptureError(f"block at offset {base + pos}: {error}") from None
-        if fields is not None:
-            number += 1
-            yield Frame(number, *fields)
-        pos += length
+            if btype == BlockType.SECTION_HEADER:
+                section = Section(_byte_order(buf[pos + 8 : pos + 12], base + pos))
+                layout = section.layout
+                btype, length = layout.head.unpack_from(buf, pos)
+            elif section is None:
+                raise CaptureError("not a pcapng file (no section header first)")
+            least = BLOCK_HEAD_SIZE
+            if section.readable:  # an unknown version may lay out its blocks anew
+                least = MIN_LENGTH.get(btype, BLOCK_HEAD_SIZE)
+            if length % 4 or length < least or length > MAX_LENGTH:
+                raise _bad_length(base + pos, btype, length)
+            if end - pos < length:
+                buf, base, pos = chunks.extend(buf[pos:], length), base + pos, 0
+                end = len(buf)
+                if end < length:
+                    raise _truncated(base, f"{end} of {length} bytes")
+            (trailer,) = layout.word.unpack_from(buf, pos + length - 4)
+            timed = layout.timed.get(btype)
+            try:
+                if trailer != length:
+                    raise CaptureError(
+                        f"trailing length {trailer} differs from {length}"
+                    )
+                if timed is None or not section.readable:
+                    fields = _block(section, buf, pos, btype, length)
+                else:
+                    index, high, low, caplen, wirelen = timed.unpack_from(buf, pos + 8)
+                    if caplen > length - TIMED_DATA - 4:
+                        raise _overrun(caplen, length - TIMED_DATA - 4)
+                    # Kept whole even beyond the interface's snap length, where
+                    # libpcap gives up on the file, and beyond the wire length.
+                    start = pos + TIMED_DATA
+                    data = buf[start : start + caplen]
+                    fields = section.frame_fields(
+                        index, high << 32 | low, data, wirelen
+                    )
+            except CaptureError as error:
+                raise CaptureError(f"block at offset {base + pos}: {error}") from None
+            if fields is not None:
+                number += 1
+                data, linktype = fields[3], fields[2]
+                if select is None or select(data, 0, len(data), linktype):
+                    yield Frame(number, *fields)
+            pos += length
+    except CaptureError as error:
+        error.frames_read = number  # packets read whole, selected or not
+        raise
 
 
 def _byte_order(magic: bytes, offset: int) -> Layout:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 from dhcpcheck.capture.chunks import ByteStream, Chunks
 from dhcpcheck.capture.errors import CaptureError
-from dhcpcheck.capture.frame import Frame
+from dhcpcheck.capture.frame import Frame, Select
 from dhcpcheck.capture.pcap import MAGICS as PCAP_MAGICS
 from dhcpcheck.capture.pcap import read_pcap
 from dhcpcheck.capture.pcapng import MAGICS as PCAPNG_MAGICS
@@ -22,42 +22,38 @@ STDIN = "-"
 MAGIC_SIZE = 4
 GZIP_MAGIC = b"\x1f\x8b"
 
-Reader = Callable[[Chunks, bytes], Iterator[Frame]]
+Reader = Callable[[Chunks, bytes, Select | None], Iterator[Frame]]
 READERS: tuple[tuple[frozenset[bytes], Reader], ...] = (
     (PCAP_MAGICS, read_pcap),
     (PCAPNG_MAGICS, read_pcapng),
 )
 
 
-def read_frames(path: str) -> Iterator[Frame]:
+def read_frames(path: str, select: Select | None = None) -> Iterator[Frame]:
     """Yield the frames of the capture at ``path``; ``-`` is standard input.
+    With ``select``, only those it accepts, numbered among all the others.
 
     Raises CaptureError when the file cannot be opened or read, after the
     frames that could be read; its ``frames_read`` says how many that was.
     """
     if path == STDIN:
-        yield from read_stream(sys.stdin.buffer)
+        yield from read_stream(sys.stdin.buffer, select)
         return
     try:
         stream = open(path, "rb")  # noqa: SIM115 - the with below closes it
     except OSError as error:
         raise CaptureError(error.strerror or str(error)) from None
     with stream:
-        yield from read_stream(stream)
+        yield from read_stream(stream, select)
 
 
-def read_stream(stream: ByteStream) -> Iterator[Frame]:
-    """Yield the frames of a capture read from an open binary stream."""
-    frame: Frame | None = None
-    try:
-        for frame in _frames(stream):
-            yield frame
-    except CaptureError as error:
-        error.frames_read = 0 if frame is None else frame.number
-        raise
+def read_stream(stream: ByteStream, select: Select | None = None) -> Iterator[Frame]:
+    """Yield the frames of a capture read from an open binary stream, those
+    ``select`` accepts if given."""
+    yield from _frames(stream, select)
 
 
-def _frames(stream: ByteStream) -> Iterator[Frame]:
+def _frames(stream: ByteStream, select: Select | None) -> Iterator[Frame]:
     chunks = Chunks(stream)
     head = chunks.extend(b"", MAGIC_SIZE)
     compressed = head.startswith(GZIP_MAGIC)
@@ -66,7 +62,7 @@ def _frames(stream: ByteStream) -> Iterator[Frame]:
         head = chunks.extend(b"", MAGIC_SIZE)
     for magics, reader in READERS:
         if head[:MAGIC_SIZE] in magics:
-            return reader(chunks, head)
+            return reader(chunks, head, select)
     raise CaptureError(_not_a_capture(head, compressed))
 
 

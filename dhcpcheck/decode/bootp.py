@@ -5,11 +5,12 @@ what is wrong with the bytes is recorded as `Problem`s for the rule engine.
 Structured option values live in `values`; this module only frames them.
 """
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from ipaddress import IPv4Address
 
+from dhcpcheck.decode.ip import ipv4_address
 from dhcpcheck.decode.options import OptionCode
 
 FIXED_HEADER = 236  # op .. file, RFC 2131 section 2, figure 1
@@ -97,6 +98,22 @@ class Message:
     problems: tuple[Problem, ...]
     size: int  # bytes of the message that were captured
     wire_size: int  # bytes the message had on the wire (UDP payload length)
+    # Read from `options` once, when the message is made, for the many times
+    # grouping and the rules ask: each code's instances in order, and the
+    # value of option 53 (None for plain BOOTP or a bad option).
+    by_code: Mapping[int, tuple[Option, ...]] = field(
+        init=False, repr=False, compare=False
+    )
+    message_type: int | None = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_code: dict[int, tuple[Option, ...]] = {}
+        for option in self.options:
+            by_code[option.code] = (*by_code.get(option.code, ()), option)
+        object.__setattr__(self, "by_code", by_code)
+        kind = self.value(OptionCode.MESSAGE_TYPE)
+        known = kind[0] if kind is not None and len(kind) == 1 else None
+        object.__setattr__(self, "message_type", known)
 
     @property
     def cut(self) -> bool:
@@ -118,20 +135,18 @@ class Message:
         """The client hardware address as colon-separated hex."""
         return self.client_hardware.hex(":")
 
-    @property
-    def message_type(self) -> int | None:
-        """The value of option 53, or None for plain BOOTP or a bad option."""
-        data = self.value(OptionCode.MESSAGE_TYPE)
-        return data[0] if data is not None and len(data) == 1 else None
-
     def all(self, code: int) -> Iterator[Option]:
         """Every instance of option `code`, in RFC 3396 order."""
-        return (option for option in self.options if option.code == code)
+        return iter(self.by_code.get(code, ()))
 
     def value(self, code: int) -> bytes | None:
         """Option `code`'s value, split instances joined as RFC 3396 says."""
-        parts = [option.data for option in self.all(code)]
-        return b"".join(parts) if parts else None
+        instances = self.by_code.get(code)
+        if instances is None:
+            return None
+        if len(instances) == 1:
+            return instances[0].data
+        return b"".join(option.data for option in instances)
 
 
 def decode_bootp(payload: bytes, wire_size: int | None = None) -> Message | None:
@@ -164,10 +179,10 @@ def decode_bootp(payload: bytes, wire_size: int | None = None) -> Message | None
         xid=int.from_bytes(header[4:8]),
         secs=int.from_bytes(header[8:10]),
         flags=int.from_bytes(header[10:12]),
-        ciaddr=IPv4Address(header[12:16]),
-        yiaddr=IPv4Address(header[16:20]),
-        siaddr=IPv4Address(header[20:24]),
-        giaddr=IPv4Address(header[24:28]),
+        ciaddr=ipv4_address(header[12:16]),
+        yiaddr=ipv4_address(header[16:20]),
+        siaddr=ipv4_address(header[20:24]),
+        giaddr=ipv4_address(header[24:28]),
         chaddr=header[28:44],
         sname=header[_SNAME],
         file=header[_FILE],

@@ -260,6 +260,24 @@ def find_datagram(
     return _datagram(header, ip, data[offset:], on_wire)
 
 
+# The furthest into a frame that `locate` reads: past a Linux cooked v2
+# header (20 bytes) and an IPv4 header with 40 bytes of options (60), the
+# two UDP ports (4).
+_LOCATE_REACH = 20 + 60 + 4
+
+
+def selects(buffer: bytes, start: int, stop: int, linktype: int) -> bool:
+    """Whether the filter may select the frame held in ``buffer[start:stop]``.
+
+    The first step of `find_datagram`, on the frame's first bytes only, for
+    a capture reader to call before it builds the Frame (`capture.frame.
+    Select`); `find_datagram` still drops a few frames it lets through.
+    """
+    link = _LINKS.get(linktype)
+    head = buffer[start : min(stop, start + _LOCATE_REACH)]
+    return link is not None and link.locate(head) is not None
+
+
 def _selects_ipv4(data: bytes, at: int) -> bool:
     """`udp port 67 or 68` on an IPv4 header at ``at``: the first fragment only."""
     if len(data) <= at + 9 or data[at + 9] != UDP:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from ipaddress import IPv4Address
 
+from dhcpcheck.decode.ip import ipv4_address
 from dhcpcheck.decode.options import MessageType, OptionCode
 from dhcpcheck.pipeline import Analysis, Event
 from dhcpcheck.rules.base import Finding, Severity
@@ -319,7 +320,7 @@ def client_hostname(client: Client) -> str | None:
 
 def _option_address(seen: Seen, code: OptionCode) -> IPv4Address | None:
     data = seen.message.value(code)
-    return IPv4Address(data) if data is not None and len(data) == 4 else None
+    return ipv4_address(data) if data is not None and len(data) == 4 else None
 
 
 def message_type_name(value: int | None) -> str | None:

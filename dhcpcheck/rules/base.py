@@ -11,7 +11,7 @@ from enum import IntEnum, StrEnum
 from ipaddress import IPv4Address
 from typing import Protocol
 
-from dhcpcheck.transactions.leases import Client
+from dhcpcheck.transactions.leases import Client, Clients, Lease
 from dhcpcheck.transactions.model import Seen, Transaction
 
 
@@ -185,6 +185,10 @@ class ClientRule(_Declaration):
     check: Callable[[Client, float, Settings], Iterable[Hit]]
     settings: Mapping[str, Setting] = field(default_factory=dict)
     scope: Scope = Scope.CLIENT
+    # Whether `check` may still report on a lease that has ended, so that a
+    # streaming analysis can drop the others (`Engine.forget`). None: the rule
+    # reads no leases. A rule that reads them must say which it needs.
+    keeps: Callable[[Client, Lease, Settings], bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +198,8 @@ class CaptureRule(_Declaration):
     start: Callable[[Settings], CaptureCheck]
     settings: Mapping[str, Setting] = field(default_factory=dict)
     scope: Scope = Scope.CAPTURE
+    # As `ClientRule.keeps`, for a rule whose `finish` reads the leases.
+    keeps: Callable[[Clients, Client, Lease, Settings], bool] | None = None
 
 
 Rule = MessageRule | TransactionRule | ClientRule | CaptureRule

@@ -19,7 +19,7 @@ from dhcpcheck.rules.base import (
     Settings,
     TransactionRule,
 )
-from dhcpcheck.transactions.leases import Client
+from dhcpcheck.transactions.leases import Client, Clients, Lease
 from dhcpcheck.transactions.model import Seen, Transaction
 
 
@@ -29,33 +29,34 @@ class Engine:
     def __init__(self, config: Config, source: str = "") -> None:
         self.config = config
         self.source = source
-        rules = config.rules
-        self._messages = [r for r in rules if isinstance(r, MessageRule)]
-        self._transactions = [r for r in rules if isinstance(r, TransactionRule)]
-        self._clients = [r for r in rules if isinstance(r, ClientRule)]
-        self._captures: list[tuple[CaptureRule, CaptureCheck]] = [
-            (rule, rule.start(self._settings(rule)))
-            for rule in rules
-            if isinstance(rule, CaptureRule)
+        # Each rule with its settings, looked up once: messages are many.
+        rules = [(rule, config.settings[rule.code]) for rule in config.rules]
+        self._messages = [(r, s) for r, s in rules if isinstance(r, MessageRule)]
+        self._transactions = [
+            (r, s) for r, s in rules if isinstance(r, TransactionRule)
+        ]
+        self._clients = [(r, s) for r, s in rules if isinstance(r, ClientRule)]
+        self._captures: list[tuple[CaptureRule, Settings, CaptureCheck]] = [
+            (r, s, r.start(s)) for r, s in rules if isinstance(r, CaptureRule)
         ]
 
     def message(self, seen: Seen) -> list[Finding]:
         """Findings of the message rules on one message."""
         return [
             finding
-            for rule in self._messages
-            for hit in rule.check(seen, self._settings(rule))
+            for rule, settings in self._messages
+            for hit in rule.check(seen, settings)
             if (finding := self._stamp(rule, hit, seen.time)) is not None
         ]
 
     def transaction(self, txn: Transaction) -> list[Finding]:
         """Findings of the transaction rules on one closed transaction."""
-        for _, check in self._captures:
+        for _, _, check in self._captures:
             check.add(txn)
         return [
             finding
-            for rule in self._transactions
-            for hit in rule.check(txn, self._settings(rule))
+            for rule, settings in self._transactions
+            for hit in rule.check(txn, settings)
             if (finding := self._stamp(rule, hit, txn.start)) is not None
         ]
 
@@ -64,21 +65,35 @@ class Engine:
         clients = list(clients)
         found = [
             finding
-            for rule in self._clients
+            for rule, settings in self._clients
             for client in clients
-            for hit in rule.check(client, end, self._settings(rule))
+            for hit in rule.check(client, end, settings)
             if (finding := self._stamp(rule, hit, end)) is not None
         ]
         found += [
             finding
-            for rule, check in self._captures
+            for rule, _, check in self._captures
             for hit in check.finish(clients, end)
             if (finding := self._stamp(rule, hit, end)) is not None
         ]
         return found
 
-    def _settings(self, rule: Rule) -> Settings:
-        return self.config.settings[rule.code]
+    def forget(self, clients: Clients, client: Client, before: float) -> None:
+        """Let `clients` drop the leases of `client` that ended before
+        `before` and that no rule will report on (see `ClientRule.keeps`)."""
+
+        def needed(lease: Lease) -> bool:
+            return any(
+                rule.keeps(client, lease, settings)
+                for rule, settings in self._clients
+                if rule.keeps is not None
+            ) or any(
+                rule.keeps(clients, client, lease, settings)
+                for rule, settings, _ in self._captures
+                if rule.keeps is not None
+            )
+
+        clients.forget(client, before, needed)
 
     def _stamp(self, rule: Rule, hit: Hit, time: float) -> Finding | None:
         """The finding for `hit`, or None when configuration ignores it."""

@@ -3,15 +3,24 @@
 A `Lease` is one grant: an ACK that binds an address, with the lease time and
 T1/T2 it carried, counted from the REQUEST that won it (RFC 2131 section
 4.4.1). The renewals and rebinds that follow it are recorded against it.
+A streaming history keeps what the rules need of a long capture, not all of it.
 """
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address
 
+from dhcpcheck.decode.ip import ipv4_address
 from dhcpcheck.decode.options import MessageType, OptionCode
 from dhcpcheck.decode.values import ValueFormatError, unsigned
-from dhcpcheck.transactions.model import Kind, Outcome, Seen, Transaction
+from dhcpcheck.transactions.model import (
+    UNSET,
+    Kind,
+    Outcome,
+    Seen,
+    Step,
+    Transaction,
+)
 
 # RFC 2131 section 4.4.5: T1 defaults to 0.5 and T2 to 0.875 times the lease.
 DEFAULT_T1_RATIO = 0.5
@@ -88,40 +97,111 @@ class Client:
             return self.leases[-1]
         return None
 
+    def forget(self, before: float, needed: Callable[[Lease], bool]) -> list[Lease]:
+        """Drop the leases that ended before `before` and are not `needed`;
+        return those dropped."""
+        kept: list[Lease] = []
+        gone: list[Lease] = []
+        for lease in self.leases:
+            past = lease.ended is not None and lease.ended < before
+            (gone if past and not needed(lease) else kept).append(lease)
+        self.leases = kept
+        return gone
+
 
 class Clients:
-    """Collects closed transactions into per-client histories, in time order."""
+    """Collects closed transactions into per-client histories, in time order.
 
-    def __init__(self) -> None:
+    A `streaming` history is for a capture too long to remember whole: it
+    keeps slim copies of transactions (`slim`), only those with a DECLINE or
+    NAK in `Client.transactions`, and drops old leases when told to
+    (`forget`). Client records read from it would be incomplete.
+    """
+
+    def __init__(self, streaming: bool = False) -> None:
         self.by_identity: dict[bytes, Client] = {}
+        self.streaming = streaming
+        # Which clients hold a lease of each address, for address-conflict.
+        self.holders: dict[IPv4Address, set[bytes]] = {}
 
     def add(self, txn: Transaction) -> Client:
         """Record a closed transaction against its client."""
         client = self.by_identity.setdefault(txn.client, Client(txn.client))
-        client.transactions.append(txn)
-        _apply(client, txn)
+        kept = slim(txn) if self.streaming else txn
+        if not self.streaming or _refused(txn):
+            client.transactions.append(kept)
+        granted = _apply(client, txn, kept)
+        if granted is not None:
+            self.holders.setdefault(granted.address, set()).add(client.identity)
         return client
+
+    def forget(
+        self, client: Client, before: float, needed: Callable[[Lease], bool]
+    ) -> None:
+        """Drop `client`'s leases that ended before `before` and are not
+        `needed`: no transaction still open can bear on them."""
+        for lease in client.forget(before, needed):
+            if all(held.address != lease.address for held in client.leases):
+                self.holders[lease.address].discard(client.identity)
 
     def __iter__(self) -> Iterator[Client]:
         return iter(self.by_identity.values())
 
 
-def _apply(client: Client, txn: Transaction) -> None:
+# What a slim copy keeps of a message's options: those read from the history.
+_HISTORY_OPTIONS = frozenset(
+    {
+        OptionCode.HOSTNAME,
+        OptionCode.REQUESTED_IP,
+        OptionCode.MESSAGE_TYPE,
+        OptionCode.SERVER_ID,
+        OptionCode.MESSAGE,
+    }
+)
+
+
+def slim(txn: Transaction) -> Transaction:
+    """A copy of a closed transaction with what client rules and client
+    records read: its messages without sname, file, problems and most options."""
+    steps = [
+        Step(_slim_seen(step.seen), step.retransmission, step.copy_of)
+        for step in txn.steps
+    ]
+    return Transaction(txn.xid, txn.client, steps, txn.kind, txn.outcome, txn.latency)
+
+
+def _slim_seen(seen: Seen) -> Seen:
+    message = seen.message
+    options = tuple(o for o in message.options if o.code in _HISTORY_OPTIONS)
+    light = replace(message, sname=b"", file=b"", options=options, problems=())
+    return replace(seen, message=light, udp_checksum=None)
+
+
+def _refused(txn: Transaction) -> bool:
+    """Whether `txn` holds a DECLINE or a NAK, which client rules look for."""
+    return bool(txn.of_type(MessageType.DECLINE) or txn.of_type(MessageType.NAK))
+
+
+def _apply(client: Client, txn: Transaction, kept: Transaction) -> Lease | None:
+    """Update `client`'s leases for `txn`, recording `kept` (`txn` or its
+    slim copy) in them; return the lease it granted, if any."""
     lease = client.current
     if txn.kind is Kind.RENEW and lease is not None:
-        lease.renewals.append(txn)
+        lease.renewals.append(kept)
     elif txn.kind is Kind.REBIND and lease is not None:
-        lease.rebinds.append(txn)
+        lease.rebinds.append(kept)
     if txn.kind is Kind.RELEASE and lease is not None:
         lease.released = lease.ended = txn.start
     if txn.kind is Kind.DECLINE and lease is not None and _declines(txn, lease):
         lease.ended = txn.start  # RFC 2131 3.1(5): the address is in use
-    if txn.outcome is Outcome.BOUND and txn.kind in _BINDING_KINDS:
-        granted = _grant(txn)
-        if granted is not None:
-            if lease is not None:
-                lease.ended = granted.start
-            client.leases.append(granted)
+    if txn.outcome is not Outcome.BOUND or txn.kind not in _BINDING_KINDS:
+        return None
+    granted = _grant(txn, kept)
+    if granted is not None:
+        if lease is not None:
+            lease.ended = granted.start
+        client.leases.append(granted)
+    return granted
 
 
 def _declines(txn: Transaction, lease: Lease) -> bool:
@@ -131,15 +211,16 @@ def _declines(txn: Transaction, lease: Lease) -> bool:
     return named == lease.address
 
 
-def _grant(txn: Transaction) -> Lease | None:
-    """The lease an ACK grants, counted from the REQUEST that won it."""
+def _grant(txn: Transaction, kept: Transaction) -> Lease | None:
+    """The lease an ACK of `txn` grants, counted from the REQUEST that won it
+    and recorded as granted by `kept`."""
     acks = txn.of_type(MessageType.ACK)
     if not acks:
         return None
     ack = acks[-1]
     won_by = _winning_request(txn, ack)
     address = ack.message.yiaddr
-    if address == IPv4Address(0):
+    if address == UNSET:
         address = won_by.message.ciaddr
     return Lease(
         address=address,
@@ -148,7 +229,7 @@ def _grant(txn: Transaction) -> Lease | None:
         lease_time=_seconds(ack, OptionCode.LEASE_TIME),
         t1=_seconds(ack, OptionCode.RENEWAL_TIME),
         t2=_seconds(ack, OptionCode.REBINDING_TIME),
-        granted_by=txn,
+        granted_by=kept,
     )
 
 
@@ -173,4 +254,4 @@ def _seconds(seen: Seen, code: OptionCode) -> int | None:
 
 def _address(seen: Seen, code: OptionCode) -> IPv4Address | None:
     data = seen.message.value(code)
-    return IPv4Address(data) if data is not None and len(data) == 4 else None
+    return ipv4_address(data) if data is not None and len(data) == 4 else None

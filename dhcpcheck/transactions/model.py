@@ -12,6 +12,7 @@ from dhcpcheck.decode.ip import Checksum
 from dhcpcheck.decode.options import MessageType, OptionCode
 
 BROADCAST = IPv4Address("255.255.255.255")
+UNSET = IPv4Address(0)  # an address field left empty (ciaddr, giaddr...)
 CLIENT_TYPES = frozenset(
     {
         MessageType.DISCOVER,
@@ -60,7 +61,7 @@ class Seen:
     @property
     def relayed(self) -> bool:
         """Seen on the relay-to-server leg or server-to-relay leg (giaddr set)."""
-        return self.message.giaddr != IPv4Address(0) and self.sport == self.dport
+        return self.message.giaddr != UNSET and self.sport == self.dport
 
 
 class ClientState(StrEnum):
@@ -84,8 +85,7 @@ def request_state(request: Seen) -> ClientState:
     """
     message = request.message
     has_server_id = message.value(OptionCode.SERVER_ID) is not None
-    unset = IPv4Address(0)
-    if message.ciaddr == unset:
+    if message.ciaddr == UNSET:
         if has_server_id:
             return ClientState.SELECTING
         if message.value(OptionCode.REQUESTED_IP) is not None:
@@ -93,7 +93,7 @@ def request_state(request: Seen) -> ClientState:
         return ClientState.UNCLEAR
     if has_server_id:
         return ClientState.UNCLEAR
-    if message.giaddr != unset or request.ip_dst == BROADCAST:
+    if message.giaddr != UNSET or request.ip_dst == BROADCAST:
         return ClientState.REBINDING
     return ClientState.RENEWING
 
@@ -161,6 +161,12 @@ class Transaction:
     kind: Kind = Kind.UNKNOWN
     outcome: Outcome = Outcome.CUT_OFF
     latency: Latency = field(default_factory=Latency)
+    # `of_type` answers from this index of the first `_indexed` steps: the
+    # tracker and the rules ask it some fifty times per transaction.
+    _by_type: dict[int | None, list[Seen]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _indexed: int = field(default=0, init=False, repr=False, compare=False)
 
     @property
     def start(self) -> float:
@@ -196,8 +202,13 @@ class Transaction:
 
     def of_type(self, kind: MessageType) -> list[Seen]:
         """Messages of one DHCP type, copies across a relay left out."""
-        return [
-            step.seen
-            for step in self.steps
-            if step.copy_of is None and step.seen.type == kind
-        ]
+        if self._indexed != len(self.steps):
+            self._index()
+        return list(self._by_type.get(kind, ()))
+
+    def _index(self) -> None:
+        by_type: dict[int | None, list[Seen]] = {}
+        for step in self.steps:
+            if step.copy_of is None:
+                by_type.setdefault(step.seen.type, []).append(step.seen)
+        self._by_type, self._indexed = by_type, len(self.steps)

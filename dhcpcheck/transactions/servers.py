@@ -5,12 +5,14 @@ address when it sends none; the addresses and MACs it used are collected.
 """
 
 import statistics
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 
+from dhcpcheck.decode.ip import ipv4_address
 from dhcpcheck.decode.options import MessageType, OptionCode
-from dhcpcheck.transactions.model import Seen, Transaction
+from dhcpcheck.transactions.model import UNSET, Seen, Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +26,7 @@ class Spread:
     max: float
 
     @classmethod
-    def of(cls, samples: list[float]) -> "Spread | None":
+    def of(cls, samples: Sequence[float]) -> "Spread | None":
         """The spread of `samples`, or None when there are none."""
         if not samples:
             return None
@@ -48,8 +50,9 @@ class Server:
     macs: set[str] = field(default_factory=set)
     counts: dict[MessageType, int] = field(default_factory=dict)
     addresses: set[IPv4Address] = field(default_factory=set)  # yiaddr of ACKs
-    offer_latency: list[float] = field(default_factory=list)  # DISCOVER->OFFER
-    ack_latency: list[float] = field(default_factory=list)  # REQUEST->ACK/NAK
+    # Seconds, as C doubles: one sample per reply adds up in a long capture.
+    offer_latency: "array[float]" = field(default_factory=lambda: array("d"))
+    ack_latency: "array[float]" = field(default_factory=lambda: array("d"))
 
     def count(self, kind: MessageType) -> int:
         """How many messages of `kind` this server sent (relay copies not)."""
@@ -73,7 +76,7 @@ class Servers:
             server = self._server(seen)
             kind = MessageType(seen.type)
             server.counts[kind] = server.count(kind) + 1
-            if kind is MessageType.ACK and seen.message.yiaddr != IPv4Address(0):
+            if kind is MessageType.ACK and seen.message.yiaddr != UNSET:
                 server.addresses.add(seen.message.yiaddr)
             _latency(server, txn, seen, kind)
 
@@ -93,7 +96,7 @@ def server_identifier(seen: Seen) -> IPv4Address:
     """Option 54 of a server message, or its IP source address without one."""
     data = seen.message.value(OptionCode.SERVER_ID)
     if data is not None and len(data) == 4:
-        return IPv4Address(data)
+        return ipv4_address(data)
     return seen.ip_src
 
 

@@ -30,13 +30,14 @@ the later binding, then that of the earlier. State: none of its own, it
 reads the clients' leases the pipeline keeps.
 """
 
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from ipaddress import IPv4Address
 
 from dhcpcheck.rules.base import CaptureRule, Hit, Settings, Severity
 from dhcpcheck.rules.lease.grants import given_up, granting_ack, span
-from dhcpcheck.transactions.leases import Client, Lease
+from dhcpcheck.transactions.leases import Client, Clients, Lease
 from dhcpcheck.transactions.model import Seen, Transaction
 
 _UNSET = IPv4Address(0)
@@ -78,17 +79,39 @@ def _by_address(
     found: dict[IPv4Address, list[Binding]] = {}
     for client in clients:
         for lease in client.leases:
-            if lease.address == _UNSET:
-                continue
-            ack = granting_ack(lease)
-            ends = [end, given_up(client, lease)]
-            if lease.lease_time is not None and not lease.infinite:
-                ends.append(ack.time + lease.lease_time)
-            until = min(time for time in ends if time is not None)
-            found.setdefault(lease.address, []).append(
-                Binding(client, lease, ack, until)
-            )
+            if lease.address != _UNSET:
+                binding = _binding(client, lease, end)
+                found.setdefault(lease.address, []).append(binding)
     return found
+
+
+def _binding(client: Client, lease: Lease, end: float) -> Binding:
+    """The span `client` held `lease`, if the capture ends at `end`."""
+    ack = granting_ack(lease)
+    ends = [end, given_up(client, lease)]
+    if lease.lease_time is not None and not lease.infinite:
+        ends.append(ack.time + lease.lease_time)
+    until = min(time for time in ends if time is not None)
+    return Binding(client, lease, ack, until)
+
+
+def keeps(clients: Clients, client: Client, lease: Lease, settings: Settings) -> bool:
+    """Whether another client held the address of an ended lease while its
+    client did (or may yet be found to have: the end of the capture is not
+    known, so spans still open count as endless)."""
+    if lease.address == _UNSET:
+        return False
+    mine = _binding(client, lease, math.inf)
+    for identity in clients.holders.get(lease.address, ()):
+        other = clients.by_identity[identity]
+        if other is client:
+            continue
+        for theirs in other.leases:
+            if theirs.address == lease.address:
+                held = _binding(other, theirs, math.inf)
+                if mine.start <= held.until and held.start <= mine.until:
+                    return True
+    return False
 
 
 def _overlaps(bindings: list[Binding]) -> Iterator[Hit]:
@@ -124,4 +147,5 @@ RULE = CaptureRule(
     summary="one address bound to two clients at overlapping times",
     doc=__doc__ or "",
     start=AddressConflicts,
+    keeps=keeps,
 )

@@ -34,6 +34,7 @@ server, subnet, option and value.
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Network
 
 from dhcpcheck.decode.options import MessageType, OptionCode
@@ -48,7 +49,7 @@ from dhcpcheck.rules.base import (
 from dhcpcheck.rules.capture.optionvalues import label, option_code, render
 from dhcpcheck.rules.capture.replies import plural, replies
 from dhcpcheck.transactions.leases import Client
-from dhcpcheck.transactions.model import Seen, Transaction
+from dhcpcheck.transactions.model import UNSET, Seen, Transaction
 from dhcpcheck.transactions.servers import server_identifier
 
 _SHOWN = 4  # values listed in a finding; the rest are counted
@@ -98,11 +99,18 @@ class ConfigDrift:
 def _subnet(seen: Seen) -> IPv4Network | None:
     """The subnet of the address a reply offers, under the mask it sends."""
     yiaddr, mask = seen.message.yiaddr, seen.message.value(OptionCode.SUBNET_MASK)
-    if yiaddr == IPv4Address(0) or mask is None or len(mask) != 4:
+    if yiaddr == UNSET or mask is None or len(mask) != 4:
         return None
+    return _network(int(yiaddr) & int.from_bytes(mask), mask)
+
+
+@lru_cache(maxsize=1024)
+def _network(address: int, mask: bytes) -> IPv4Network | None:
+    """The network of `address` under `mask`, None if the mask is not a
+    prefix; made once for all the clients of a subnet."""
     try:
-        return IPv4Network((yiaddr, str(IPv4Address(mask))), strict=False)
-    except ValueError:  # a mask that is not a prefix
+        return IPv4Network((address, str(IPv4Address(mask))))
+    except ValueError:
         return None
 
 

@@ -27,6 +27,7 @@ No settings. Frames: the DECLINE, then the ACK that granted the address.
 from collections.abc import Iterator
 from ipaddress import IPv4Address
 
+from dhcpcheck.decode.ip import ipv4_address
 from dhcpcheck.decode.options import OptionCode
 from dhcpcheck.rules.base import ClientRule, Hit, Settings, Severity
 from dhcpcheck.rules.lease.grants import declined, granting_ack
@@ -56,6 +57,15 @@ def check(client: Client, end: float, settings: Settings) -> Iterator[Hit]:
         )
 
 
+def keeps(client: Client, lease: Lease, settings: Settings) -> bool:
+    """Whether the client declined the address of an ended lease after it
+    was granted: the finding names the lease."""
+    return any(
+        address == lease.address and lease.start <= decline.time
+        for decline, address in declined(client)
+    )
+
+
 def _granted(
     client: Client, decline: Seen, address: IPv4Address | None
 ) -> Lease | None:
@@ -72,7 +82,7 @@ def _server(decline: Seen, lease: Lease | None) -> IPv4Address | None:
     """The server the DECLINE names, else the one that granted the lease."""
     data = decline.message.value(OptionCode.SERVER_ID)
     if data is not None and len(data) == 4:
-        return IPv4Address(data)
+        return ipv4_address(data)
     return None if lease is None else lease.server
 
 
@@ -92,4 +102,5 @@ RULE = ClientRule(
     summary="a client declined an address it found in use (DHCPDECLINE)",
     doc=__doc__ or "",
     check=check,
+    keeps=keeps,
 )

@@ -28,29 +28,24 @@ No settings. One finding per expired lease; its frames are the ACK that
 granted the lease, then the first REQUEST of each attempt to extend it.
 """
 
+import math
 from collections.abc import Iterator
 
 from dhcpcheck.decode.options import MessageType
 from dhcpcheck.rules.base import ClientRule, Hit, Settings, Severity
 from dhcpcheck.rules.lease.grants import given_up, granting_ack, span
-from dhcpcheck.transactions.leases import Client
+from dhcpcheck.transactions.leases import Client, Lease
 
 
 def check(client: Client, end: float, settings: Settings) -> Iterator[Hit]:
     """One hit per lease that ran out while the capture went on."""
     for lease in client.leases:
-        if lease.lease_time is None or lease.infinite:
+        found = _expired(client, lease, end)
+        if found is None:
             continue
+        lease_time, attempts = found
         ack = granting_ack(lease)
-        expiry = ack.time + lease.lease_time
-        stopped = given_up(client, lease)
-        if end < expiry or (stopped is not None and stopped < expiry):
-            continue
-        attempts = [
-            txn.of_type(MessageType.REQUEST)[0].frame
-            for txn in sorted(lease.renewals + lease.rebinds, key=lambda t: t.start)
-        ]
-        whole = f"lease {span(lease.lease_time)}"
+        whole = f"lease {span(lease_time)}"
         text = f"expired with no renewal attempt ({whole})"
         if attempts:
             tried = f"{len(attempts)} attempt{'' if len(attempts) == 1 else 's'}"
@@ -65,6 +60,25 @@ def check(client: Client, end: float, settings: Settings) -> Iterator[Hit]:
         )
 
 
+def keeps(client: Client, lease: Lease, settings: Settings) -> bool:
+    """Whether an ended lease ran out first (its end is then moot)."""
+    return _expired(client, lease, math.inf) is not None
+
+
+def _expired(client: Client, lease: Lease, end: float) -> tuple[int, list[int]] | None:
+    """The lease time and the first frame of each attempt to extend `lease`,
+    if it ran out before `end` while still held; None if it did not."""
+    if lease.lease_time is None or lease.infinite:
+        return None
+    expiry = granting_ack(lease).time + lease.lease_time
+    stopped = given_up(client, lease)
+    if end < expiry or (stopped is not None and stopped < expiry):
+        return None
+    attempts = sorted(lease.renewals + lease.rebinds, key=lambda txn: txn.start)
+    frames = [txn.of_type(MessageType.REQUEST)[0].frame for txn in attempts]
+    return lease.lease_time, frames
+
+
 RULE = ClientRule(
     code="DHC305",
     name="lease-expired",
@@ -72,4 +86,5 @@ RULE = ClientRule(
     summary="a lease ran out with no renewal, release or new grant",
     doc=__doc__ or "",
     check=check,
+    keeps=keeps,
 )

@@ -6,6 +6,7 @@ client gave it up; helpers only, no rule lives here.
 
 from ipaddress import IPv4Address
 
+from dhcpcheck.decode.ip import ipv4_address
 from dhcpcheck.decode.options import MessageType, OptionCode
 from dhcpcheck.transactions.leases import Client, Lease
 from dhcpcheck.transactions.model import Outcome, Seen
@@ -30,7 +31,9 @@ def declined(client: Client) -> list[tuple[Seen, IPv4Address | None]]:
     for txn in client.transactions:
         for seen in txn.of_type(MessageType.DECLINE):
             data = seen.message.value(OptionCode.REQUESTED_IP)
-            address = IPv4Address(data) if data is not None and len(data) == 4 else None
+            address = (
+                ipv4_address(data) if data is not None and len(data) == 4 else None
+            )
             found.append((seen, address))
     return found
 

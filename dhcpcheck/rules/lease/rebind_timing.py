@@ -53,21 +53,35 @@ def check(client: Client, end: float, settings: Settings) -> Iterator[Hit]:
     early: Found = []
     late: Found = []
     for lease in client.leases:
-        if lease.rebind_at is None:
-            continue
-        t2 = lease.rebind_at - lease.start
-        last_renewal = granting_ack(lease).time + t2 + tolerance
-        requests = extension_requests(lease)
-        rebinding = [seen for seen in requests if _broadcast(seen)]
-        if rebinding and rebinding[0].time < lease.rebind_at - tolerance:
-            early.append((lease, rebinding[0], t2))
-        renewing = [s for s in requests if not _broadcast(s) and s.time > last_renewal]
-        if renewing:
-            late.append((lease, renewing[0], t2))
+        rebinding, renewing = _out_of_time(lease, tolerance)
+        early += rebinding
+        late += renewing
     if early:
         yield _hit(client, early, "rebinding before T2", "broadcast REQUEST")
     if late:
         yield _hit(client, late, "renewing by unicast after T2", "REQUEST")
+
+
+def keeps(client: Client, lease: Lease, settings: Settings) -> bool:
+    """Whether an ended lease was rebound early or renewed late."""
+    return any(_out_of_time(lease, settings.number("tolerance")))
+
+
+def _out_of_time(lease: Lease, tolerance: float) -> tuple[Found, Found]:
+    """The lease's first REQUEST that rebinds before T2, and its first that
+    still renews after T2: each in a list of one, or none."""
+    if lease.rebind_at is None:
+        return [], []
+    t2 = lease.rebind_at - lease.start
+    last_renewal = granting_ack(lease).time + t2 + tolerance
+    requests = extension_requests(lease)
+    rebinding = [seen for seen in requests if _broadcast(seen)]
+    renewing = [s for s in requests if not _broadcast(s) and s.time > last_renewal]
+    early: Found = []
+    if rebinding and rebinding[0].time < lease.rebind_at - tolerance:
+        early.append((lease, rebinding[0], t2))
+    late: Found = [(lease, seen, t2) for seen in renewing[:1]]
+    return early, late
 
 
 def _broadcast(seen: Seen) -> bool:
@@ -96,6 +110,7 @@ RULE = ClientRule(
     summary="rebinding (broadcast) starts at T2 and renewing (unicast) stops there",
     doc=__doc__ or "",
     check=check,
+    keeps=keeps,
     settings={
         "tolerance": Setting(
             SettingKind.NUMBER, 2.0, "seconds allowed either side of T2"

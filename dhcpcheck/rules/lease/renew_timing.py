@@ -34,6 +34,7 @@ Settings: `tolerance` (0.5), how much of T1 a first renewal may come early.
 One finding per client for each of the two, counting the leases involved.
 """
 
+import math
 from collections.abc import Iterator
 
 from dhcpcheck.decode.options import MessageType
@@ -53,26 +54,54 @@ from dhcpcheck.transactions.model import Seen
 def check(client: Client, end: float, settings: Settings) -> Iterator[Hit]:
     """At most one hit for early renewals and one for skipped ones."""
     tolerance = settings.number("tolerance")
-    early: list[tuple[Lease, Seen, float]] = []  # lease, renewal, T1
-    skipped: list[tuple[Lease, float, float]] = []  # lease, T1, T2
-    for lease in client.leases:
-        t1, t2 = _timers(lease)
-        if t1 is None or t2 is None:
-            continue
-        first = _first_renewal(lease)
-        if first is not None and first.time - lease.start < t1 * (1 - tolerance):
-            early.append((lease, first, t1))
-        # Lenient: a client may count T2 from the ACK rather than the REQUEST.
-        deadline = granting_ack(lease).time + t2
-        stopped = given_up(client, lease)
-        if end < deadline or (stopped is not None and stopped < deadline):
-            continue
-        if first is None or first.time >= deadline:
-            skipped.append((lease, t1, t2))
+    early = [
+        (lease, *found)
+        for lease in client.leases
+        if (found := _renewed_early(lease, tolerance)) is not None
+    ]
+    skipped = [
+        (lease, *timers)
+        for lease in client.leases
+        if (timers := _not_renewed(client, lease, end)) is not None
+    ]
     if early:
         yield _early(client, early)
     if skipped:
         yield _skipped(client, skipped)
+
+
+def keeps(client: Client, lease: Lease, settings: Settings) -> bool:
+    """Whether an ended lease is one `check` reports (its end is then moot)."""
+    tolerance = settings.number("tolerance")
+    early = _renewed_early(lease, tolerance)
+    return early is not None or _not_renewed(client, lease, math.inf) is not None
+
+
+def _renewed_early(lease: Lease, tolerance: float) -> tuple[Seen, float] | None:
+    """The first renewal and T1, if it came too long before T1."""
+    t1, t2 = _timers(lease)
+    if t1 is None or t2 is None:
+        return None
+    first = _first_renewal(lease)
+    if first is not None and first.time - lease.start < t1 * (1 - tolerance):
+        return first, t1
+    return None
+
+
+def _not_renewed(
+    client: Client, lease: Lease, end: float
+) -> tuple[float, float] | None:
+    """T1 and T2, if the lease was held past T2 with no renewal before."""
+    t1, t2 = _timers(lease)
+    if t1 is None or t2 is None:
+        return None
+    # Lenient: a client may count T2 from the ACK rather than the REQUEST.
+    deadline = granting_ack(lease).time + t2
+    stopped = given_up(client, lease)
+    if end < deadline or (stopped is not None and stopped < deadline):
+        return None
+    first = _first_renewal(lease)
+    return (t1, t2) if first is None or first.time >= deadline else None
 
 
 def _timers(lease: Lease) -> tuple[float | None, float | None]:
@@ -125,6 +154,7 @@ RULE = ClientRule(
     summary="the first renewal comes around T1: not long before, not after T2",
     doc=__doc__ or "",
     check=check,
+    keeps=keeps,
     settings={
         "tolerance": Setting(
             SettingKind.NUMBER, 0.5, "fraction of T1 a first renewal may come early"

@@ -74,6 +74,11 @@ def check(client: Client, end: float, settings: Settings) -> Iterator[Hit]:
             )
 
 
+def keeps(client: Client, lease: Lease, settings: Settings) -> bool:
+    """Whether the timers of an ended lease are out of order."""
+    return any(_problems(lease))
+
+
 def _problems(lease: Lease) -> Iterator[tuple[str, OptionCode, Severity | None]]:
     """(message, option at fault, severity if not the rule's) of each pair."""
     if lease.infinite:
@@ -129,4 +134,5 @@ RULE = ClientRule(
     summary="T1 (option 58) before T2 (59) before the end of the lease (51)",
     doc=__doc__ or "",
     check=check,
+    keeps=keeps,
 )

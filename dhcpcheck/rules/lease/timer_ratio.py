@@ -70,6 +70,11 @@ def check(client: Client, end: float, settings: Settings) -> Iterator[Hit]:
         )
 
 
+def keeps(client: Client, lease: Lease, settings: Settings) -> bool:
+    """Whether an ended lease was sent timers off their ratios."""
+    return any(_off(lease, settings))
+
+
 def _off(lease: Lease, settings: Settings) -> Iterator[tuple[OptionCode, str]]:
     """The timers `lease` was sent that are too far from their ratio."""
     whole = lease.lease_time
@@ -96,6 +101,7 @@ RULE = ClientRule(
     summary="T1 and T2 near 0.5 and 0.875 of the lease time, or as configured",
     doc=__doc__ or "",
     check=check,
+    keeps=keeps,
     settings={
         "t1-ratio": Setting(
             SettingKind.NUMBER, DEFAULT_T1_RATIO, "expected T1 / lease time"

@@ -191,7 +191,7 @@ def _ciaddr(seen: Seen, name: str, wanted: bool) -> Iterator[Hit]:
 
 def _present(seen: Seen) -> dict[int, None]:
     """The option codes of the message, in order, each once."""
-    return dict.fromkeys(option.code for option in seen.message.options)
+    return dict.fromkeys(seen.message.by_code)
 
 
 RULE = MessageRule(

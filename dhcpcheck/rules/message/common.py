@@ -4,9 +4,11 @@ and where a capture's snap length stops what can be judged.
 Helpers only; no rule lives here and nothing here knows a rule's settings.
 """
 
+from collections.abc import Mapping, Sequence
 from ipaddress import IPv4Address
 
 from dhcpcheck.decode.bootp import Area, Message, Option
+from dhcpcheck.decode.ip import ipv4_address
 from dhcpcheck.decode.options import LengthRule, MessageType, OptionCode
 from dhcpcheck.rules.base import Hit, Severity
 from dhcpcheck.transactions.model import Seen
@@ -44,7 +46,7 @@ def server_of(seen: Seen) -> IPv4Address | None:
         return None
     data = seen.message.value(OptionCode.SERVER_ID)
     if data is not None and len(data) == 4:
-        return IPv4Address(data)
+        return ipv4_address(data)
     return seen.ip_src
 
 
@@ -55,12 +57,9 @@ def type_name(kind: int) -> str:
     return f"message type {kind}"
 
 
-def grouped(message: Message) -> dict[int, list[Option]]:
+def grouped(message: Message) -> Mapping[int, tuple[Option, ...]]:
     """The instances of each option code, in the message's (RFC 3396) order."""
-    groups: dict[int, list[Option]] = {}
-    for option in message.options:
-        groups.setdefault(option.code, []).append(option)
-    return groups
+    return message.by_code
 
 
 def area_end(message: Message, area: Area, *, on_wire: bool = False) -> int:
@@ -75,7 +74,7 @@ def incomplete(message: Message, option: Option) -> bool:
     return option.offset + 2 + option.length > area_end(message, option.area)
 
 
-def joined(message: Message, instances: list[Option]) -> bytes | None:
+def joined(message: Message, instances: Sequence[Option]) -> bytes | None:
     """The value of one option's `instances` joined (RFC 3396), or None when
     any of them is cut short."""
     if len(instances) == 1:  # the usual case, kept quick
@@ -88,7 +87,7 @@ def joined(message: Message, instances: list[Option]) -> bytes | None:
 
 def complete_value(message: Message, code: int) -> bytes | None:
     """Option `code`'s joined value, or None if absent or cut anywhere."""
-    instances = [option for option in message.options if option.code == code]
+    instances = message.by_code.get(code)
     return joined(message, instances) if instances else None
 
 

@@ -42,7 +42,7 @@ Settings
     None.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from ipaddress import IPv4Address
 
 from dhcpcheck.decode import values
@@ -240,7 +240,7 @@ def check(seen: Seen, settings: Settings) -> Iterator[Hit]:
             yield hit(seen, f"option {code} {text}", option=code, severity=severity)
 
 
-def _overload_placement(seen: Seen, instances: list[Option]) -> Iterator[Hit]:
+def _overload_placement(seen: Seen, instances: Sequence[Option]) -> Iterator[Hit]:
     for option in instances:
         if option.area is not Area.OPTIONS:
             text = f"option 52 in the {option.area} field (allowed only in options)"

@@ -120,7 +120,7 @@ def check(seen: Seen, settings: Settings) -> Iterator[Hit]:
 
 def _offer_address(seen: Seen) -> Iterator[Hit]:
     message = seen.message
-    no_address = OptionCode.IPV6_ONLY_PREFERRED in {o.code for o in message.options}
+    no_address = OptionCode.IPV6_ONLY_PREFERRED in message.by_code
     no_address |= complete_value(message, OptionCode.AUTO_CONFIGURE) == b"\x00"
     if message.yiaddr == ZERO and not no_address:
         text = f"DHCPOFFER yiaddr {ZERO} (expected the offered address)"
@@ -129,7 +129,7 @@ def _offer_address(seen: Seen) -> Iterator[Hit]:
 
 def _ack_address(seen: Seen) -> Iterator[Hit]:
     message = seen.message
-    lease = OptionCode.LEASE_TIME in {option.code for option in message.options}
+    lease = OptionCode.LEASE_TIME in message.by_code
     if message.yiaddr != ZERO and not lease and not message.cut:
         text = f"DHCPACK assigns {message.yiaddr} without lease time (option 51)"
         yield hit(seen, text, field="options")

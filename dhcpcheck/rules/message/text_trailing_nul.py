@@ -35,7 +35,8 @@ TEXT_CODES = frozenset(spec.code for spec in OPTIONS if spec.value is ValueForma
 def check(seen: Seen, settings: Settings) -> Iterator[Hit]:
     """One hit per text option whose joined value ends in NUL."""
     message = seen.message
-    for code in dict.fromkeys(o.code for o in message.options if o.code in TEXT_CODES):
+    texts = [code for code in message.by_code if code in TEXT_CODES]
+    for code in texts:
         value = complete_value(message, code)
         if value is not None and value.endswith(b"\0"):
             yield hit(seen, f"option {code} text ends in a nul byte", option=code)

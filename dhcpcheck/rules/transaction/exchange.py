@@ -6,6 +6,7 @@ It judges nothing; each rule module decides what is wrong.
 
 from ipaddress import IPv4Address
 
+from dhcpcheck.decode.ip import ipv4_address
 from dhcpcheck.decode.options import MessageType, OptionCode
 from dhcpcheck.rules.base import Hit, Severity
 from dhcpcheck.transactions.model import Seen, Transaction
@@ -58,7 +59,7 @@ def answered(txn: Transaction, reply: Seen, relay_leg: bool = False) -> Seen | N
 def address(seen: Seen, code: int) -> IPv4Address | None:
     """A one-address option (50, 54) when it holds four bytes, else None."""
     data = seen.message.value(code)
-    return IPv4Address(data) if data is not None and len(data) == 4 else None
+    return ipv4_address(data) if data is not None and len(data) == 4 else None
 
 
 def type_name(seen: Seen) -> str:
