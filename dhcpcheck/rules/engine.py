@@ -20,7 +20,7 @@ from dhcpcheck.rules.base import (
     TransactionRule,
 )
 from dhcpcheck.transactions.leases import Client, Clients, Lease
-from dhcpcheck.transactions.model import Seen, Transaction
+from dhcpcheck.transactions.model import Outcome, Seen, Transaction
 
 
 class Engine:
@@ -50,9 +50,16 @@ class Engine:
         ]
 
     def transaction(self, txn: Transaction) -> list[Finding]:
-        """Findings of the transaction rules on one closed transaction."""
+        """Findings of the transaction rules on one closed transaction.
+
+        An evicted transaction (closed early by the tracker's limit) is not
+        judged: its answer may have come after it was closed. Capture rules
+        still count it; tracker-overflow reports how many there were.
+        """
         for _, _, check in self._captures:
             check.add(txn)
+        if txn.outcome is Outcome.EVICTED:
+            return []
         return [
             finding
             for rule, settings in self._transactions

@@ -56,3 +56,11 @@ def test_one_finding_counts_them(seen: MakeSeen, tmp_path: Path) -> None:
 def test_silent_without_evictions(seen: MakeSeen) -> None:
     _, found = run(load_config(None, select=[RULE.name]), flood(seen, 10))
     assert found == []
+
+
+def test_evicted_transactions_are_not_judged(seen: MakeSeen, tmp_path: Path) -> None:
+    path = tmp_path / "dhcpcheck.toml"
+    path.write_text('select = ["no-offer", "tracker-overflow"]\nmax-open = 3\n')
+    _, found = run(load_config(path), flood(seen, 10))
+    assert [finding.name for finding in found].count("no-offer") == 0
+    assert [finding.name for finding in found].count("tracker-overflow") == 1
