@@ -21,7 +21,7 @@ from rich.text import Text
 
 from dhcpcheck import __version__
 from dhcpcheck.capture import CaptureError, read_frames
-from dhcpcheck.capture.frame import Frame
+from dhcpcheck.capture.frame import Frame, Select
 from dhcpcheck.capture.live import CAPTURE_FILTER, Limits, LiveCapture
 from dhcpcheck.capture.paths import expand
 from dhcpcheck.capture.source import STDIN
@@ -77,7 +77,7 @@ ConfigFile = Annotated[
         "--config", help="A dhcpcheck.toml or pyproject.toml; default: found upwards."
     ),
 ]
-Select = Annotated[
+RuleSelect = Annotated[
     str | None, typer.Option(help="Only these rules: codes, prefixes or names.")
 ]
 Ignore = Annotated[str | None, typer.Option(help="Leave out these rules.")]
@@ -130,14 +130,15 @@ class Engine(StrEnum):
     TSHARK = "tshark"  # Wireshark's, through tshark and pyshark
 
 
-def _tshark_frames(path: str) -> Iterator[Frame]:
+def _tshark_frames(path: str, select: Select | None = None) -> Iterator[Frame]:
+    """Every frame through tshark: `select` only spares the native reader work."""
     # Imported here: pyshark costs every command ~0.1 s of start-up otherwise.
     from dhcpcheck.capture.tshark import tshark_frames
 
     return tshark_frames(path)
 
 
-READERS: dict[Engine, Callable[[str], Iterator[Frame]]] = {
+READERS: dict[Engine, Callable[[str, Select | None], Iterator[Frame]]] = {
     Engine.NATIVE: read_frames,
     Engine.TSHARK: _tshark_frames,
 }
@@ -194,7 +195,7 @@ def show(
         ),
     ] = False,
     config_file: ConfigFile = None,
-    select: Select = None,
+    select: RuleSelect = None,
     ignore: Ignore = None,
     fail_on: FailOn = "error",
     engine: EngineChoice = Engine.NATIVE,
@@ -261,7 +262,7 @@ def analyze(
         AnalyzeFormat, typer.Option("--format", help="text, json or jsonl.")
     ] = AnalyzeFormat.TEXT,
     config_file: ConfigFile = None,
-    select: Select = None,
+    select: RuleSelect = None,
     ignore: Ignore = None,
     fail_on: FailOn = "error",
     color: Color = ColorChoice.AUTO,
@@ -283,19 +284,21 @@ def analyze(
     analyses: list[Analysis] = []
     transactions: list[Transaction] = []
     findings: list[Finding] = []
+    streaming = output is AnalyzeFormat.JSONL
     with _quiet_broken_pipe():
         for path in files:
             capture = _Capture(path, inputs, keep=packets and text)
-            analysis = Analysis(config, path)
+            # jsonl streams: memory follows the transactions in flight.
+            analysis = Analysis(config, path, streaming=streaming)
             analyses.append(analysis)
             notes = Notes()
-            for event in analysis.run(capture.first_read()):
+            for event in analysis.run(capture.first_read(analysis.select)):
                 if isinstance(event, Finding):
                     findings.append(event)  # the exit status needs them all
                     notes.add(event)
-                elif output is not AnalyzeFormat.JSONL:
+                elif not streaming:
                     transactions.append(event)  # jsonl keeps none: it streams
-                if output is AnalyzeFormat.JSONL:
+                if streaming:
                     _json_line(records.line_record(event))
                 elif ladder and text and isinstance(event, Transaction):
                     write_ladder(console, event)
@@ -335,7 +338,7 @@ def lint(
         Path | None, typer.Option(help="Write the report here instead of stdout.")
     ] = None,
     config_file: ConfigFile = None,
-    select: Select = None,
+    select: RuleSelect = None,
     ignore: Ignore = None,
     fail_on: FailOn = "error",
     exit_zero: Annotated[
@@ -487,7 +490,7 @@ def watch(
         Path | None, typer.Option("-w", help="Also write the frames to this pcapng.")
     ] = None,
     config_file: ConfigFile = None,
-    select: Select = None,
+    select: RuleSelect = None,
     ignore: Ignore = None,
     fail_on: FailOn = "error",
     color: Color = ColorChoice.AUTO,
@@ -566,9 +569,9 @@ class _Capture:
         self._inputs = inputs
         self._kept: list[Frame] | None = [] if keep and path == STDIN else None
 
-    def first_read(self) -> Iterator[Frame]:
-        """The frames, any read problem reported once."""
-        for frame in self._inputs.frames(self.path):
+    def first_read(self, select: Select | None = None) -> Iterator[Frame]:
+        """The frames (those `select` keeps), any read problem reported once."""
+        for frame in self._inputs.frames(self.path, select):
             if self._kept is not None:
                 self._kept.append(frame)
             yield frame
@@ -579,7 +582,7 @@ class _Capture:
             yield from self._kept
             return
         with suppress(CaptureError):
-            yield from self._inputs.read(self.path)
+            yield from self._inputs.read(self.path, None)
 
 
 class _Inputs:
@@ -589,10 +592,10 @@ class _Inputs:
         self.unreadable = 0
         self.read = READERS[engine]
 
-    def frames(self, path: str) -> Iterator[Frame]:
+    def frames(self, path: str, select: Select | None = None) -> Iterator[Frame]:
         """The frames of `path`; a damaged tail ends it with a diagnostic."""
         try:
-            yield from self.read(path)
+            yield from self.read(path, select)
         except CaptureError as error:
             diagnose(Level.ERROR, f"{path}: {error}")
             if not error.frames_read:

@@ -23,11 +23,6 @@ from dhcpcheck.pipeline import Analysis
 FLOOD = 500_000
 RSS_LIMIT = 300 << 20  # bytes
 POLL = 0.1  # seconds between two looks at the child's memory
-UNBOUNDED = (
-    "every closed transaction stays in Clients (leases.Clients.add appends it"
-    " to Client.transactions, Message and all, ~2 KB each) and the CLI keeps"
-    " every Finding for the exit status: 1.4 GB RSS for 500,000 DISCOVERs"
-)
 
 
 def _rss(pid: int) -> int:
@@ -62,7 +57,6 @@ def run_capped(argv: list[str], output: Path) -> tuple[int, int]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason=UNBOUNDED, strict=True)
 def test_a_starvation_flood_is_analyzed_in_bounded_memory(tmp_path: Path) -> None:
     capture, output = tmp_path / "flood.pcap", tmp_path / "flood.jsonl"
     write_flood(capture, FLOOD)
