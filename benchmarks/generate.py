@@ -1,6 +1,6 @@
 """Write the benchmark captures: DHCP only, and DHCP inside ten times the traffic.
 
-    python -m benchmarks.generate [--small] [--out DIR]
+    python -m benchmarks.generate [--small | --tiny] [--captures DIR]
 
 Files go to $DHCPCHECK_BENCH_DIR or /tmp/dhcpcheck-bench, never into the
 repository. The same seed gives the same bytes, and a shorter capture is the
@@ -21,7 +21,6 @@ from benchmarks.dhcp_traffic import Network
 
 START = 1_700_000_000.0  # 2023-11-14, UTC
 SEED = 2131
-CLIENTS = {False: 20_000, True: 1_000}  # by --small
 DHCP_SHARE = 10  # the mixed capture holds one DHCP frame in ten
 PCAP_HEADER = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1)
 RECORD = struct.Struct("<IIII")
@@ -30,14 +29,27 @@ WRITE_EVERY = 8192  # records joined per write
 
 @dataclass(frozen=True, slots=True)
 class Sizes:
-    """How many frames the two captures hold."""
+    """How many frames the two captures hold, and how many clients talk."""
 
     dhcp: int
     mixed: int
+    clients: int
 
 
-FULL = Sizes(dhcp=1_000_000, mixed=10_000_000)
-SMALL = Sizes(dhcp=20_000, mixed=200_000)
+FULL = Sizes(dhcp=1_000_000, mixed=10_000_000, clients=20_000)
+SMALL = Sizes(dhcp=20_000, mixed=200_000, clients=1_000)  # for CI
+TINY = Sizes(dhcp=500, mixed=5_000, clients=50)  # for the test suite
+
+
+def sizes(small: bool, tiny: bool) -> Sizes:
+    """The sizes the command-line flags ask for."""
+    return TINY if tiny else SMALL if small else FULL
+
+
+def add_size_flags(parser: argparse.ArgumentParser) -> None:
+    """--small and --tiny, shared with compare.py."""
+    parser.add_argument("--small", action="store_true", help="20k and 200k frames")
+    parser.add_argument("--tiny", action="store_true", help="500 and 5k frames")
 
 
 def bench_dir() -> Path:
@@ -120,13 +132,12 @@ def ensure_mixed(folder: Path, count: int, clients: int) -> Path:
 def main() -> None:
     """Write both captures and print their paths."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", action="store_true", help="20k and 200k frames")
-    parser.add_argument("--out", type=Path, default=bench_dir(), help="folder")
+    add_size_flags(parser)
+    parser.add_argument("--captures", type=Path, default=bench_dir(), help="folder")
     arguments = parser.parse_args()
-    sizes = SMALL if arguments.small else FULL
-    clients = CLIENTS[arguments.small]
-    print(ensure_dhcp(arguments.out, sizes.dhcp, clients))
-    print(ensure_mixed(arguments.out, sizes.mixed, clients))
+    chosen = sizes(arguments.small, arguments.tiny)
+    print(ensure_dhcp(arguments.captures, chosen.dhcp, chosen.clients))
+    print(ensure_mixed(arguments.captures, chosen.mixed, chosen.clients))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from dhcpcheck.capture.paths import expand
 from dhcpcheck.capture.source import STDIN
 from dhcpcheck.config import Config, ConfigError, find_config, load_config
 from dhcpcheck.filters import FilterError, PacketFilter
+from dhcpcheck.parallel import lint_captures
 from dhcpcheck.pipeline import Analysis
 from dhcpcheck.report import dashboard, records
 from dhcpcheck.report.analysis import write_report
@@ -42,7 +43,6 @@ from dhcpcheck.report.lint import summary as lint_summary
 from dhcpcheck.report.rules import manual, rule_records, rule_table
 from dhcpcheck.report.sarif import (
     CaptureResult,
-    capture_result,
     finding_order,
     sarif_log,
 )
@@ -218,7 +218,7 @@ def show(
         threshold = _severity(fail_on)
         with _quiet_broken_pipe():
             findings = _show_checked(files, inputs, config, settings, selection, color)
-        raise typer.Exit(_status(inputs, findings, threshold))
+        raise typer.Exit(_status(inputs.unreadable, findings, threshold))
     write = packet_writer(wants_color(color, sys.stdout.isatty()))
     with _quiet_broken_pipe():
         for path in files:
@@ -306,7 +306,7 @@ def analyze(
             if packets and text:
                 write_annotated(console, capture.second_read(), PACKETS, notes)
         _analysis_output(output, color, analyses, transactions, findings)
-    raise typer.Exit(_status(inputs, findings, threshold))
+    raise typer.Exit(_status(inputs.unreadable, findings, threshold))
 
 
 def _analysis_output(
@@ -348,6 +348,12 @@ def lint(
         bool, typer.Option(help="Count findings per rule on stderr.")
     ] = False,
     color: Color = ColorChoice.AUTO,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Captures linted at once (default: cores)."
+        ),
+    ] = None,
 ) -> None:
     """Check captured traces in CI: findings as text, SARIF, JUnit or annotations."""
     config = _config(config_file, select, ignore)
@@ -355,11 +361,11 @@ def lint(
     files, missing = expand(paths)
     for path in missing:
         diagnose(Level.ERROR, f"{path}: no such file, folder or matching capture")
-    inputs = _Inputs()
-    results = [
-        capture_result(path, Analysis(config, path).run(inputs.frames(path)))
-        for path in files
-    ]
+    linted = lint_captures(files, config, jobs)
+    for path, each in zip(files, linted, strict=True):
+        if each.error is not None:
+            diagnose(Level.ERROR, f"{path}: {each.error}")
+    results = [each.result for each in linted]
     findings = sorted(
         (finding for result in results for finding in result.findings),
         key=finding_order,
@@ -371,7 +377,8 @@ def lint(
     if statistics:
         lint_statistics(stderr, findings)
     stderr.print(lint_summary(findings, len(files)))
-    status = _status(inputs, findings, threshold)
+    unreadable = sum(each.unreadable for each in linted)
+    status = _status(unreadable, findings, threshold)
     if missing or not files:
         status = ExitStatus.ERROR
     elif exit_zero and status is ExitStatus.FINDINGS:
@@ -462,7 +469,7 @@ def trace(
             sys.stdout.write(json.dumps(trace_document(traced), indent=2) + "\n")
         else:
             write_trace(_stdout(color), traced)
-    raise typer.Exit(_status(inputs, lost.findings(traced), threshold))
+    raise typer.Exit(_status(inputs.unreadable, lost.findings(traced), threshold))
 
 
 @app.command()
@@ -602,8 +609,8 @@ class _Inputs:
                 self.unreadable += 1
 
 
-def _status(inputs: _Inputs, findings: list[Finding], threshold: Severity) -> int:
-    if inputs.unreadable:
+def _status(unreadable: int, findings: list[Finding], threshold: Severity) -> int:
+    if unreadable:
         return ExitStatus.ERROR
     if any(finding.severity >= threshold for finding in findings):
         return ExitStatus.FINDINGS

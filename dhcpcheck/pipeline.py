@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dhcpcheck.capture.frame import Frame
 from dhcpcheck.config import Config
 from dhcpcheck.decode.link import selects
-from dhcpcheck.rules.base import Finding
+from dhcpcheck.rules.base import Finding, Severity
 from dhcpcheck.rules.engine import Engine
 from dhcpcheck.transactions.leases import Clients
 from dhcpcheck.transactions.model import Transaction
@@ -41,6 +41,8 @@ class Analysis:
         self.last: float | None = None
         self.kinds: Counter[str] = Counter()
         self.outcomes: Counter[str] = Counter()
+        # Findings by severity, for a caller that streams them away.
+        self.severities: Counter[Severity] = Counter()
 
     @property
     def frames(self) -> int:
@@ -62,13 +64,13 @@ class Analysis:
                 continue
             self._clock(seen.time)
             self.messages += 1
-            yield from self.engine.message(seen)
+            yield from self._counted(self.engine.message(seen))
             for txn in self.tracker.feed(seen):
                 yield from self._closed(txn)
         for txn in self.tracker.finish():
             yield from self._closed(txn)
         end = self.last if self.last is not None else 0.0
-        yield from self.engine.finish(self.clients, end)
+        yield from self._counted(self.engine.finish(self.clients, end))
 
     def _clock(self, time: float) -> None:
         self.first = time if self.first is None else min(self.first, time)
@@ -80,9 +82,13 @@ class Analysis:
         client = self.clients.add(txn)
         self.servers.add(txn)
         yield txn
-        yield from self.engine.transaction(txn)
+        yield from self._counted(self.engine.transaction(txn))
         if self.streaming and self.last is not None:
-            # A transaction still open ends after last - timeout at the
-            # earliest, so it cannot change a lease that ended before.
+            # Transactions still open were all active after this; one that
+            # changes a lease that ended before would span the idle timeout.
             before = self.last - self.tracker.idle_timeout
             self.engine.forget(self.clients, client, before)
+
+    def _counted(self, findings: list[Finding]) -> list[Finding]:
+        self.severities.update(finding.severity for finding in findings)
+        return findings

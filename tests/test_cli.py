@@ -171,6 +171,13 @@ def test_lint_statistics_go_to_stderr() -> None:
     assert "DHC205  reply-from-unselected-server" in err
 
 
+@pytest.mark.parametrize("output_format", ["sarif", "junit", "text"])
+def test_lint_jobs_write_one_report_as_one_process_would(output_format: str) -> None:
+    alone = invoke("lint", "--jobs", "1", "--format", output_format, LAB)
+    assert invoke("lint", "-j", "3", "--format", output_format, LAB) == alone
+    assert invoke("lint", "--format", output_format, LAB) == alone
+
+
 def test_lint_missing_path_is_exit_2() -> None:
     status, _, err = invoke("lint", "no/such/dir")
     assert status == ExitStatus.ERROR

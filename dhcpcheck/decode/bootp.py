@@ -98,22 +98,30 @@ class Message:
     problems: tuple[Problem, ...]
     size: int  # bytes of the message that were captured
     wire_size: int  # bytes the message had on the wire (UDP payload length)
-    # Read from `options` once, when the message is made, for the many times
-    # grouping and the rules ask: each code's instances in order, and the
-    # value of option 53 (None for plain BOOTP or a bad option).
-    by_code: Mapping[int, tuple[Option, ...]] = field(
-        init=False, repr=False, compare=False
-    )
+    # The value of option 53 (None for plain BOOTP or a bad option), read
+    # once here: grouping and every rule ask for it.
     message_type: int | None = field(init=False, compare=False)
+    # `by_code`, made the first time it is asked for: the rules ask often,
+    # but the slim messages a long capture keeps (see leases.py) hardly ever.
+    _by_code: dict[int, tuple[Option, ...]] | None = field(
+        init=False, default=None, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
-        by_code: dict[int, tuple[Option, ...]] = {}
-        for option in self.options:
-            by_code[option.code] = (*by_code.get(option.code, ()), option)
-        object.__setattr__(self, "by_code", by_code)
-        kind = self.value(OptionCode.MESSAGE_TYPE)
+        kind = _joined(self.options, OptionCode.MESSAGE_TYPE)
         known = kind[0] if kind is not None and len(kind) == 1 else None
         object.__setattr__(self, "message_type", known)
+
+    @property
+    def by_code(self) -> Mapping[int, tuple[Option, ...]]:
+        """Each option code's instances, in the message's (RFC 3396) order."""
+        if self._by_code is None:
+            by_code: dict[int, tuple[Option, ...]] = {}
+            for option in self.options:
+                by_code[option.code] = (*by_code.get(option.code, ()), option)
+            object.__setattr__(self, "_by_code", by_code)
+            return by_code
+        return self._by_code
 
     @property
     def cut(self) -> bool:
@@ -147,6 +155,11 @@ class Message:
         if len(instances) == 1:
             return instances[0].data
         return b"".join(option.data for option in instances)
+
+
+def _joined(options: tuple[Option, ...], code: int) -> bytes | None:
+    parts = [option.data for option in options if option.code == code]
+    return b"".join(parts) if parts else None
 
 
 def decode_bootp(payload: bytes, wire_size: int | None = None) -> Message | None:

@@ -46,8 +46,11 @@ class Tally:
         return self.kinds.total()
 
 
-def tally(analyses: Sequence[Analysis], findings: Iterable[Finding]) -> Tally:
-    """Add up `analyses`; clients and servers seen in several count once."""
+def tally(
+    analyses: Sequence[Analysis], findings: Iterable[Finding] | None = None
+) -> Tally:
+    """Add up `analyses`; clients and servers seen in several count once.
+    Without `findings`, those the analyses yielded are counted."""
     firsts = [analysis.first for analysis in analyses if analysis.first is not None]
     lasts = [analysis.last for analysis in analyses if analysis.last is not None]
     total = Tally(first=min(firsts, default=None), last=max(lasts, default=None))
@@ -58,7 +61,10 @@ def tally(analyses: Sequence[Analysis], findings: Iterable[Finding]) -> Tally:
         total.outcomes.update(analysis.outcomes)
         total.clients.update(client.identity for client in analysis.clients)
         total.servers.update(server.identifier for server in analysis.servers)
-    total.findings.update(finding.severity for finding in findings)
+        if findings is None:
+            total.findings.update(analysis.severities)
+    if findings is not None:
+        total.findings.update(finding.severity for finding in findings)
     return total
 
 
@@ -96,16 +102,24 @@ def line_record(event: Event) -> Record:
     return {"type": "finding", **finding_record(event)}
 
 
-def summary_line(analyses: Sequence[Analysis], findings: Sequence[Finding]) -> Record:
-    """The last `--format jsonl` line, written once every capture is read."""
+def summary_line(
+    analyses: Sequence[Analysis], findings: Sequence[Finding] | None = None
+) -> Record:
+    """The last `--format jsonl` line, written once every capture is read.
+    Without `findings`, those the analyses yielded are counted."""
     return {"type": "summary", **summary_record(analyses, findings)}
 
 
-def summary_record(analyses: Sequence[Analysis], findings: Sequence[Finding]) -> Record:
-    """Counts per capture (in the order read) and for all of them together."""
+def summary_record(
+    analyses: Sequence[Analysis], findings: Sequence[Finding] | None = None
+) -> Record:
+    """Counts per capture (in the order read) and for all of them together.
+    Without `findings`, those the analyses yielded are counted."""
     captures = []
     for analysis in analyses:
-        own = [finding for finding in findings if finding.source == analysis.source]
+        own = None
+        if findings is not None:
+            own = [finding for finding in findings if finding.source == analysis.source]
         counts = _tally_record(tally([analysis], own))
         captures.append({"source": clean(analysis.source), **counts})
     return {"captures": captures, "total": _tally_record(tally(analyses, findings))}

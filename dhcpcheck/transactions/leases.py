@@ -148,7 +148,8 @@ class Clients:
         return iter(self.by_identity.values())
 
 
-# What a slim copy keeps of a message's options: those read from the history.
+# What a slim copy keeps of a message's options: those that client and
+# capture rules, the lint reports and the transaction records read.
 _HISTORY_OPTIONS = frozenset(
     {
         OptionCode.HOSTNAME,
@@ -161,8 +162,8 @@ _HISTORY_OPTIONS = frozenset(
 
 
 def slim(txn: Transaction) -> Transaction:
-    """A copy of a closed transaction with what client rules and client
-    records read: its messages without sname, file, problems and most options."""
+    """A copy of a closed transaction with what client rules and records
+    read: its messages without sname, file, problems and most options."""
     steps = [
         Step(_slim_seen(step.seen), step.retransmission, step.copy_of)
         for step in txn.steps

@@ -161,12 +161,6 @@ class Transaction:
     kind: Kind = Kind.UNKNOWN
     outcome: Outcome = Outcome.CUT_OFF
     latency: Latency = field(default_factory=Latency)
-    # `of_type` answers from this index of the first `_indexed` steps: the
-    # tracker and the rules ask it some fifty times per transaction.
-    _by_type: dict[int | None, list[Seen]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-    _indexed: int = field(default=0, init=False, repr=False, compare=False)
 
     @property
     def start(self) -> float:
@@ -202,13 +196,8 @@ class Transaction:
 
     def of_type(self, kind: MessageType) -> list[Seen]:
         """Messages of one DHCP type, copies across a relay left out."""
-        if self._indexed != len(self.steps):
-            self._index()
-        return list(self._by_type.get(kind, ()))
-
-    def _index(self) -> None:
-        by_type: dict[int | None, list[Seen]] = {}
-        for step in self.steps:
-            if step.copy_of is None:
-                by_type.setdefault(step.seen.type, []).append(step.seen)
-        self._by_type, self._indexed = by_type, len(self.steps)
+        return [
+            step.seen
+            for step in self.steps
+            if step.copy_of is None and step.seen.message.message_type == kind
+        ]

@@ -187,3 +187,48 @@ def test_a_lying_record_length_allocates_no_more_than_a_chunk() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 4 * 2**20
+
+
+def numbered(count: int) -> list[bytes]:
+    """FRAME with its last byte set to 1, 2, ... count, to tell them apart."""
+    return [FRAME[:-1] + bytes([number]) for number in range(1, count + 1)]
+
+
+def odd_only(buffer: bytes, start: int, stop: int, linktype: int) -> bool:
+    assert linktype == LinkType.ETHERNET
+    return buffer[stop - 1] % 2 == 1
+
+
+@pytest.mark.parametrize("pcapng", [False, True])
+def test_select_skips_frames_but_not_their_numbers(pcapng: bool) -> None:
+    data = numbered(5)
+    if pcapng:
+        capture = shb("<") + idb("<") + b"".join(epb("<", 0, 0, d) for d in data)
+    else:
+        capture = pcap_header() + b"".join(pcap_record(0, 0, d) for d in data)
+    frames = list(read_stream(io.BytesIO(capture), odd_only))
+    assert [frame.number for frame in frames] == [1, 3, 5]
+    assert [frame.data for frame in frames] == data[::2]
+
+
+def test_select_sees_the_frame_as_cut_to_the_snap_length() -> None:
+    capture = pcap_header(snaplen=20) + pcap_record(0, 0, FRAME)
+    shown: list[bytes] = []
+
+    def keep(buffer: bytes, start: int, stop: int, linktype: int) -> bool:
+        shown.append(buffer[start:stop])
+        return True
+
+    (frame,) = read_stream(io.BytesIO(capture), keep)
+    assert shown == [frame.data] == [FRAME[:20]]
+
+
+@pytest.mark.parametrize("pcapng", [False, True])
+def test_frames_skipped_before_an_error_count_as_read(pcapng: bool) -> None:
+    if pcapng:
+        whole = shb("<") + idb("<") + b"".join(epb("<", 0, 0, FRAME) for _ in "abc")
+    else:
+        whole = pcap_header() + b"".join(pcap_record(0, 0, FRAME) for _ in "abc")
+    with pytest.raises(CaptureError) as caught:
+        list(read_stream(io.BytesIO(whole[:-1]), lambda *_: False))
+    assert caught.value.frames_read == 2

@@ -8,6 +8,7 @@ import pytest
 
 from dhcpcheck.capture.linktype import LinkType
 from dhcpcheck.craft.bootp import Bootp
+from dhcpcheck.craft.fuzz import LINKS, random_frames
 from dhcpcheck.craft.ip import UDP, IpFlag, IPv4, ipv4_packet, udp_datagram, udp_ipv4
 from dhcpcheck.craft.link import (
     EtherType,
@@ -34,6 +35,7 @@ from dhcpcheck.decode.link import (
     LoopbackHeader,
     RawHeader,
     find_datagram,
+    selects,
 )
 
 CLIENT = "fa:16:3e:d6:62:84"
@@ -393,3 +395,27 @@ def test_internet_checksum_rfc1071_example() -> None:
     assert internet_checksum(data) == 0x220D
     assert internet_checksum(b"") == 0xFFFF
     assert internet_checksum(b"\xff\xff") == 0
+
+
+@pytest.mark.parametrize("linktype", list(LINKS))
+def test_selects_lets_through_every_frame_the_filter_selects(
+    linktype: LinkType,
+) -> None:
+    for frame in random_frames(seed=67, count=200, linktype=linktype):
+        around = b"\xee" * 7 + frame.data + b"\x00\x43" * 50  # no bleeding
+        start, stop = 7, 7 + len(frame.data)
+        found = find_datagram(frame.data, frame.linktype, frame.wirelen)
+        if found is not None:
+            assert selects(around, start, stop, linktype)
+        assert selects(around, start, stop, linktype) == selects(
+            frame.data, 0, len(frame.data), linktype
+        )
+
+
+def test_selects_rejects_other_traffic_and_link_types() -> None:
+    tcp = ipv4_packet(IPv4(proto=6), bytes(20))
+    frame = ethernet(tcp, src="02:00:00:00:00:01")
+    assert not selects(frame, 0, len(frame), LinkType.ETHERNET)
+    dhcp = ethernet(udp_ipv4(Bootp().encode()), src="02:00:00:00:00:01")
+    assert selects(dhcp, 0, len(dhcp), LinkType.ETHERNET)
+    assert not selects(dhcp, 0, len(dhcp), LinkType.PPP)

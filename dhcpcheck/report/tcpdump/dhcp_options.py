@@ -8,6 +8,7 @@ import ipaddress
 import struct
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dhcpcheck.decode.options import (
     HARDWARE_TYPE_NAMES,
@@ -342,6 +343,11 @@ FORMATTERS: dict[ValueFormat, Formatter] = {
 """Every layout a tcpdump label can name; the table's other layouts never print."""
 
 
+@lru_cache(maxsize=4096)
 def format_value(code: int, data: bytes, wording: Wording) -> Rendered:
-    """Option ``code``'s complete ``data`` as this release prints it."""
+    """Option ``code``'s complete ``data`` as this release prints it.
+
+    Kept for the values a capture repeats, which are most: a server sends
+    every client the same lease time, mask, routers and name servers.
+    """
     return FORMATTERS[wording.label(code).value](data, wording)
