@@ -1,15 +1,19 @@
 """chaddr-source-mismatch: a client's chaddr is not the frame's Ethernet source.
 
 What it checks
-    Client messages seen on the client's own link (giaddr 0, not sent from
-    the relay port 67) whose Ethernet source address differs from chaddr,
-    for Ethernet hardware addresses (htype 1, hlen 6). On a plain LAN a
-    client sends its requests itself, so the two match. When they do not,
-    one station is asking for addresses on behalf of others: a DHCP
-    starvation tool, a spoofer, or a legitimate forwarder such as a wireless
-    bridge doing MAC translation (list those in `forwarders`). Relayed
-    messages carry the relay's source address and are not judged. Captures
-    without Ethernet headers (raw IP, Linux cooked) are not judged either.
+    Client messages broadcast on the client's own link (IP destination
+    255.255.255.255, giaddr 0, not sent from the relay port 67) whose
+    Ethernet source address differs from chaddr, for Ethernet hardware
+    addresses (htype 1, hlen 6). On a plain LAN a client sends its
+    broadcasts itself, so the two match. When they do not, one station is
+    asking for addresses on behalf of others: a DHCP starvation tool, a
+    spoofer, or a legitimate forwarder such as a wireless bridge doing MAC
+    translation (list those in `forwarders`). Relayed messages carry the
+    relay's source address and are not judged. Nor are unicast messages (a
+    RENEWING request, an INFORM, a RELEASE): sent to the server's address,
+    they may cross routers, and each router puts its own address in the
+    Ethernet source. Captures without Ethernet headers (raw IP, Linux
+    cooked) are not judged either.
 
 Why
     RFC 2131 table 5, section 4.4.1
@@ -33,6 +37,7 @@ Settings
 """
 
 from collections.abc import Iterator
+from ipaddress import IPv4Address
 
 from dhcpcheck.rules.base import (
     Hit,
@@ -46,14 +51,19 @@ from dhcpcheck.rules.message.common import ZERO, hit
 from dhcpcheck.transactions.model import Seen
 
 SERVER_PORT = 67
+BROADCAST = IPv4Address("255.255.255.255")
 ETHERNET, ETHERNET_HLEN = 1, 6
 
 
 def check(seen: Seen, settings: Settings) -> Iterator[Hit]:
-    """One hit when a directly sent client message has another chaddr."""
+    """One hit when a client's own broadcast has another chaddr."""
     message = seen.message
     source = seen.mac_src
-    direct = message.giaddr == ZERO and seen.sport != SERVER_PORT
+    direct = (
+        seen.ip_dst == BROADCAST
+        and message.giaddr == ZERO
+        and seen.sport != SERVER_PORT
+    )
     ethernet = message.htype == ETHERNET and message.hlen == ETHERNET_HLEN
     if source is None or not (direct and ethernet) or not seen.from_client:
         return

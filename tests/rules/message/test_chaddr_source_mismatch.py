@@ -37,6 +37,16 @@ def test_silent_where_the_source_is_a_relay_or_unknown(
     assert run(RULE, relayed) == run(RULE, raw_ip) == run(RULE, reply) == []
 
 
+def test_silent_on_unicast_that_a_router_may_have_forwarded(
+    seen: MakeSeen, run: Run
+) -> None:
+    """A RENEWING request from another subnet reaches the server's link with
+    the router's MAC as its Ethernet source."""
+    leased = "198.51.100.7"
+    renewing = seen(3, mac_src=SPOOFER, src=leased, dst="192.0.2.1", ciaddr=leased)
+    assert run(RULE, renewing) == []
+
+
 def test_silent_on_non_ethernet_addresses(seen: MakeSeen, run: Run) -> None:
     message = seen(1, htype=32, hlen=0, chaddr=b"", mac_src=SPOOFER)
     assert run(RULE, message) == []
