@@ -6,7 +6,8 @@ target and the sample captures, keeps what it finds in a scratch folder
 ($DHCPCHECK_FUZZ_DIR, by default dhcpcheck-fuzz in the temporary folder; never
 the committed corpus) and writes a crashing input there as `crash-TARGET-*`:
 copy that into tests/fuzz/corpus/TARGET/ to keep it.
-Needs `pip install atheris`; the pytest fuzz tests need only hypothesis.
+atheris comes with the test extras; tests/fuzz/test_atheris.py runs every
+target for a bounded time in the suite.
 """
 
 import os
