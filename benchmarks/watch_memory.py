@@ -4,7 +4,8 @@ the watch printed over time. Needs root; removes everything it made.
 
     python benchmarks/watch_memory.py [--minutes 3] [--rate 50] [--role watch]
 
-Roles: `watch` runs `watch --format jsonl` (capture and pipeline), `capture`
+Roles: `watch` runs `watch --format jsonl` (capture and pipeline),
+`dashboard` runs `watch` with its board drawn to a null terminal, `capture`
 only takes the frames, `pyshark` takes them through pyshark's LiveCapture
 (dumpcap into tshark -T json) for comparison. The traffic is DISCOVERs from
 `--clients` MAC addresses in turn, each with a new xid, which dnsmasq OFFERs.
@@ -21,6 +22,8 @@ from ipaddress import IPv4Address
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+from rich.console import Console
+
 from dhcpcheck.capture.live import CAPTURE_FILTER, Limits, LiveCapture
 from dhcpcheck.config import load_config
 from dhcpcheck.craft import options as opt
@@ -33,7 +36,8 @@ from dhcpcheck.lab.daemons import DnsmasqSettings, Pool
 from dhcpcheck.lab.links import add_bridge
 from dhcpcheck.lab.netns import Lab, Process
 from dhcpcheck.lab.scenarios import LAN, SERVER, mac
-from dhcpcheck.report.dashboard import Goal, JsonLines, LiveAnalysis, Timeline, watch
+from dhcpcheck.pipeline import Analysis
+from dhcpcheck.report.dashboard import Dashboard, Goal, JsonLines, Timeline, watch
 from dhcpcheck.rules.base import Severity
 
 SCRIPT = Path(__file__).resolve()
@@ -47,10 +51,8 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=3.0)
     parser.add_argument("--rate", type=float, default=50.0, help="DISCOVERs a second")
     parser.add_argument("--clients", type=int, default=64)
-    parser.add_argument(
-        "--role", default="watch", choices=["watch", "capture", "pyshark"]
-    )
-    parser.add_argument("--inside", choices=["watch", "capture", "pyshark", "send"])
+    parser.add_argument("--role", default="watch", choices=sorted(INSIDE))
+    parser.add_argument("--inside", choices=[*sorted(INSIDE), "send"])
     args = parser.parse_args()
     if args.inside == "send":
         send(args.rate, args.minutes * 60, args.clients)
@@ -130,9 +132,21 @@ def _read(path: str) -> str:
 
 def run_watch(seconds: float) -> None:
     """The `watch --format jsonl` of the command line, output thrown away."""
-    analysis = LiveAnalysis(load_config(None), "eth0")
+    analysis = Analysis(load_config(None), "eth0", streaming=True)
     with open(os.devnull, "w") as sink, LiveCapture(["eth0"]) as capture:
         view = JsonLines(analysis, sink)
+        goal = Goal(None, Severity.ERROR)
+        frames = capture.frames(Limits(duration=seconds))
+        watch(frames, analysis, view, goal, Timeline(time.time()))
+    print(f"{analysis.frames} frames, {analysis.kinds.total()} transactions")
+
+
+def run_dashboard(seconds: float) -> None:
+    """`watch` as on a terminal: the board redrawn, then the closing report."""
+    analysis = Analysis(load_config(None), "eth0", streaming=True)
+    with open(os.devnull, "w") as sink, LiveCapture(["eth0"]) as capture:
+        console = Console(file=sink, width=120, force_terminal=True)
+        view = Dashboard(analysis, console, time.time())
         goal = Goal(None, Severity.ERROR)
         frames = capture.frames(Limits(duration=seconds))
         watch(frames, analysis, view, goal, Timeline(time.time()))
@@ -168,7 +182,12 @@ def run_pyshark(seconds: float) -> None:
     print(f"{count} frames")
 
 
-INSIDE = {"watch": run_watch, "capture": run_capture, "pyshark": run_pyshark}
+INSIDE = {
+    "watch": run_watch,
+    "dashboard": run_dashboard,
+    "capture": run_capture,
+    "pyshark": run_pyshark,
+}
 
 
 def send(rate: float, seconds: float, clients: int) -> None:

@@ -505,7 +505,7 @@ def watch(
     """Capture DHCP on interfaces; show transactions and findings as they come."""
     config = _config(config_file, select, ignore)
     goal = dashboard.Goal(until, _severity(fail_on))
-    analysis = dashboard.LiveAnalysis(config, ",".join(interfaces))
+    analysis = Analysis(config, ",".join(interfaces), streaming=True)
     view: dashboard.View = dashboard.JsonLines(analysis, sys.stdout)
     if output is WatchFormat.TEXT:
         view = dashboard.Dashboard(analysis, _stdout(color), time.time())

@@ -72,6 +72,13 @@ class Analysis:
         end = self.last if self.last is not None else 0.0
         yield from self._counted(self.engine.finish(self.clients, end))
 
+    def tick(self, now: float) -> Iterator[Event]:
+        """Yield each transaction idle at `now`, then its findings, as `run`
+        does: a live capture may go quiet for good, so its clock closes them.
+        Call it between the frames `run` takes; `now` is capture time."""
+        for txn in self.tracker.expire(now):
+            yield from self._closed(txn)
+
     def _clock(self, time: float) -> None:
         self.first = time if self.first is None else min(self.first, time)
         self.last = time if self.last is None else max(self.last, time)

@@ -2,6 +2,7 @@
 analysis finds what a whole one finds."""
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ from dhcpcheck.craft.link import ethernet
 from dhcpcheck.craft.samples import openstack_dora_frames
 from dhcpcheck.pipeline import Analysis, Event
 from dhcpcheck.report.records import line_record, summary_line
-from dhcpcheck.rules.base import Finding
+from dhcpcheck.rules.base import Finding, Severity
+from dhcpcheck.transactions.model import Kind, Outcome, Transaction
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 
@@ -68,3 +70,42 @@ def test_findings_are_counted_by_severity() -> None:
     given = summary_line([analysis], [e for e in events if isinstance(e, Finding)])
     assert counted == given
     assert sum(analysis.severities.values()) > 0
+
+
+def dora_then_quiet(quiet: float) -> tuple[Analysis, list[Event], list[Event]]:
+    """Kea's DORA of two-servers.pcap, then `tick` at ``quiet`` seconds after
+    its ACK; the events `tick` yielded, and those `run` yielded."""
+    path = str(SAMPLES / "lab" / "two-servers.pcap")
+    analysis = Analysis(load_config(None), path, streaming=True)
+    ticked: list[Event] = []
+
+    def frames() -> Iterator[Frame]:
+        yield from list(read_frames(path))[:4]
+        assert analysis.last is not None
+        ticked.extend(analysis.tick(analysis.last + quiet))
+
+    ran = list(analysis.run(frames()))
+    return analysis, ticked, ran
+
+
+def test_tick_closes_idle_transactions_with_their_findings() -> None:
+    analysis, ticked, ran = dora_then_quiet(66.0)
+    assert ran == []
+    txn, *findings = ticked
+    assert isinstance(txn, Transaction)
+    assert (txn.kind, txn.outcome) == (Kind.DORA, Outcome.BOUND)
+    assert [f.name for f in findings if isinstance(f, Finding)] == [
+        "requested-option-missing"
+    ]
+    _, _, unticked = dora_then_quiet(0.0)
+    assert [line_record(e) for e in ticked] == [line_record(e) for e in unticked]
+    assert analysis.outcomes == {Outcome.BOUND: 1}
+    assert analysis.severities == {Severity.INFO: 1}
+    assert analysis.tracker.open_count == 0
+
+
+def test_tick_within_the_idle_timeout_closes_nothing() -> None:
+    analysis, ticked, ran = dora_then_quiet(65.0)
+    assert ticked == []
+    assert [e.outcome for e in ran if isinstance(e, Transaction)] == [Outcome.BOUND]
+    assert analysis.outcomes == {Outcome.BOUND: 1}

@@ -71,24 +71,32 @@ def write_report(
     findings: Sequence[Finding],
     *,
     limit: int | None = DEFAULT_LIMIT,
+    latest: bool = False,
 ) -> None:
     """Write the whole report; list at most `limit` transactions and clients.
 
-    `limit` None lists them all.
+    `limit` None lists them all. With `latest`, `findings` are only the latest
+    of those the analyses yielded (a long `watch` keeps no more): the counts
+    come from the analyses, and the list says how many it leaves out.
     """
-    _write_summary(console, analyses, findings)
+    counted = None if latest else findings
+    _write_summary(console, analyses, counted)
     _write_transactions(console, transactions, limit)
     _write_servers(console, analyses)
     _write_leases(console, analyses, limit)
-    _write_findings(console, findings, several=len(analyses) > 1)
+    levels = tally(analyses, counted).findings
+    _write_findings(console, findings, levels, several=len(analyses) > 1)
 
 
 def _write_summary(
-    console: Console, analyses: Sequence[Analysis], findings: Sequence[Finding]
+    console: Console, analyses: Sequence[Analysis], findings: Sequence[Finding] | None
 ) -> None:
+    """Counts of `findings`, or without them of those the analyses yielded."""
     console.print(Text("Summary", style="bold"))
     for analysis in analyses:
-        own = [finding for finding in findings if finding.source == analysis.source]
+        own = None
+        if findings is not None:
+            own = [finding for finding in findings if finding.source == analysis.source]
         _indented(console, _text(analysis.source), 1)
         _indented(console, _tally_grid(tally([analysis], own)), 2)
     if len(analyses) > 1:
@@ -266,13 +274,15 @@ def _write_leases(
         shown = clients if limit is None else clients[:limit]
         end = analysis.last if analysis.last is not None else 0.0
         for client in shown:
-            _write_client(console, client, end)
+            _write_client(console, client, end, whole=not analysis.streaming)
         if len(shown) < len(clients):
             more = len(clients) - len(shown)
             console.print(Text(f"... {more} more; --format json lists every client"))
 
 
-def _write_client(console: Console, client: Client, end: float) -> None:
+def _write_client(console: Console, client: Client, end: float, whole: bool) -> None:
+    """A client's leases; a streaming history (not `whole`) keeps only those
+    not yet forgotten, and no count of transactions."""
     heading = Text(client.mac, style="bold")
     hostname = client_hostname(client)
     if hostname is not None:
@@ -280,7 +290,7 @@ def _write_client(console: Console, client: Client, end: float) -> None:
     _indented(console, heading, 0)
     if not client.leases:
         count = _plural(len(client.transactions), "transaction")
-        _indented(console, Text(f"no lease ({count})"), 1)
+        _indented(console, Text(f"no lease ({count})" if whole else "no lease"), 1)
     for lease in client.leases:
         server = "-" if lease.server is None else str(lease.server)
         xid = hex_xid(lease.granted_by.xid)
@@ -327,8 +337,12 @@ def _timeline_line(when: str, what: str) -> Text:
 
 
 def _write_findings(
-    console: Console, findings: Sequence[Finding], several: bool
+    console: Console,
+    findings: Sequence[Finding],
+    levels: Counter[Severity],
+    several: bool,
 ) -> None:
+    """`findings` by severity; `levels` counts them, or more (`latest`)."""
     if not findings:
         _heading(console, "Findings: none")
         return
@@ -338,7 +352,7 @@ def _write_findings(
         if not found:
             continue
         style = _SEVERITY_STYLES[level]
-        _indented(console, Text(f"{level} ({len(found)})", style=style), 0)
+        _indented(console, Text(f"{level} ({levels[level]})", style=style), 0)
         for finding in found:
             said = printable(f" {finding.name}: {finding.message}")
             headline = Text.assemble((finding.code, style), said)
@@ -346,6 +360,9 @@ def _write_findings(
             room = console.width - 2 * _INDENT
             for line in _joined(_where_found(finding, several), room):
                 _indented(console, _text(line), 2)
+        left = levels[level] - len(found)
+        if left > 0:
+            _indented(console, Text(f"... {left} earlier, not kept"), 1)
 
 
 def _where_found(finding: Finding, several: bool) -> list[str]:

@@ -8,9 +8,10 @@ the clock is read; this module opens nothing and writes only to its views.
 import json
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
 from ipaddress import IPv4Address
+from itertools import chain
 from typing import Protocol, TextIO
 
 from rich import box
@@ -20,7 +21,6 @@ from rich.table import Table
 from rich.text import Text
 
 from dhcpcheck.capture.frame import Frame
-from dhcpcheck.config import Config
 from dhcpcheck.decode.options import MessageType
 from dhcpcheck.pipeline import Analysis, Event
 from dhcpcheck.report import records
@@ -30,9 +30,9 @@ from dhcpcheck.report.tcpdump.timestamps import local_time
 from dhcpcheck.rules.base import Finding, Severity
 from dhcpcheck.status import ExitStatus
 from dhcpcheck.transactions.model import Seen, Transaction
-from dhcpcheck.transactions.tracker import Tracker
 
 RECENT = 10  # rows of each table: in flight, finished, findings
+REPORTED = 50  # findings of each severity the closing report lists, the latest
 REDRAW = 0.25  # seconds between redraws at most
 _UNSET = IPv4Address(0)
 _FOLDING = frozenset({"messages", "message"})  # columns that may take lines
@@ -48,49 +48,6 @@ class Until(StrEnum):
 
     BOUND = "bound"  # an ACK granting a lease: exit 0; never came: exit 1
     FINDING = "finding"  # a finding at or above --fail-on: exit 1; none: exit 0
-
-
-class LiveTracker(Tracker):
-    """The tracker, with what a live view reads of it: the open transactions,
-    the message fed last, and expiry on the wall clock between messages."""
-
-    # TODO: these three belong in Tracker itself; kept here until it grows
-    # read-only accessors, which only the tracker's owner may add.
-
-    def __init__(self, idle_timeout: float, max_open: int) -> None:
-        super().__init__(idle_timeout, max_open)
-        self.last: Seen | None = None
-
-    def feed(self, seen: Seen) -> list[Transaction]:
-        """As `Tracker.feed`, remembering ``seen``."""
-        self.last = seen
-        return super().feed(seen)
-
-    def in_flight(self) -> list[Transaction]:
-        """The open transactions, least recently active first."""
-        return list(self._open.values())
-
-    def expire(self, now: float) -> list[Transaction]:
-        """Close the transactions idle for longer than the timeout at ``now``,
-        which may be later than the last message: a live capture goes quiet.
-        An exchange unanswered at the end is cut off only if it was recent."""
-        self._now = max(self._now, now)
-        return self._expire(self._now)
-
-
-class LiveAnalysis(Analysis):
-    """An `Analysis` whose idle transactions close on the clock, not only
-    when a later message comes: a live capture may go quiet for good."""
-
-    def __init__(self, config: Config, source: str) -> None:
-        super().__init__(config, source)
-        self.live = LiveTracker(config.idle_timeout, config.max_open)
-        self.tracker = self.live
-
-    def tick(self, now: float) -> Iterator[Event]:
-        """Yield the transactions idle at ``now``, each with its findings."""
-        for txn in self.live.expire(now):
-            yield from self._closed(txn)
 
 
 class Goal:
@@ -111,11 +68,13 @@ class Goal:
         if self.until is Until.FINDING and finding.severity >= self.threshold:
             self.met = True
 
-    def status(self, findings: Sequence[Finding]) -> ExitStatus:
-        """`analyze`'s status, but for `--until bound`: 0 if a lease came."""
+    def status(self, severities: Mapping[Severity, int]) -> ExitStatus:
+        """`analyze`'s status from the findings counted by severity, but for
+        `--until bound`: 0 if a lease came."""
         if self.until is Until.BOUND:
             return ExitStatus.OK if self.met else ExitStatus.FINDINGS
-        if any(finding.severity >= self.threshold for finding in findings):
+        found = (level for level, count in severities.items() if count)
+        if any(level >= self.threshold for level in found):
             return ExitStatus.FINDINGS
         return ExitStatus.OK
 
@@ -141,14 +100,14 @@ class View(Protocol):
     def tick(self, now: float) -> None:
         """A frame went through the pipeline, or none came for a while."""
 
-    def stop(self, findings: Sequence[Finding] | None) -> None:
-        """The capture is over; ``findings`` is every one, or None if the
-        watch failed and no summary is due."""
+    def stop(self, summary: bool) -> None:
+        """The capture is over; ``summary`` is False if the watch failed and
+        none is due."""
 
 
 def watch(
     frames: Iterable[Frame | None],
-    analysis: LiveAnalysis,
+    analysis: Analysis,
     view: View,
     goal: Goal,
     timeline: "Timeline",
@@ -157,13 +116,13 @@ def watch(
 
     Ends when ``frames`` does (Ctrl-C, --duration, --count) or once ``goal``
     is met; the view then shows the summary. Returns the exit status.
+    Nothing here keeps the events: the summary and status read the counts
+    of ``analysis``, which should be a streaming one.
     """
-    findings: list[Finding] = []
 
     def show(events: Iterable[Event]) -> None:
         for event in events:
             if isinstance(event, Finding):
-                findings.append(event)  # the status and summary need them all
                 goal.found(event)
             view.event(event)
 
@@ -175,7 +134,7 @@ def watch(
                 timeline.heard(analysis.last)
             now = timeline.now()
             show(analysis.tick(now))
-            goal.heard(analysis.live.last)
+            goal.heard(analysis.tracker.last)
             view.tick(now)
             if goal.met:
                 return
@@ -184,10 +143,10 @@ def watch(
     try:
         show(analysis.run(paced()))
     except BaseException:
-        view.stop(None)
+        view.stop(summary=False)
         raise
-    view.stop(findings)
-    return goal.status(findings)
+    view.stop(summary=True)
+    return goal.status(analysis.severities)
 
 
 class Timeline:
@@ -229,10 +188,10 @@ class JsonLines:
     def tick(self, now: float) -> None:
         """Lines are written as events come, not on the clock."""
 
-    def stop(self, findings: Sequence[Finding] | None) -> None:
+    def stop(self, summary: bool) -> None:
         """Write the summary line."""
-        if findings is not None:
-            self._line(records.summary_line([self.analysis], findings))
+        if summary:
+            self._line(records.summary_line([self.analysis]))
 
     def _line(self, record: records.Record) -> None:
         self.stream.write(json.dumps(record, separators=(",", ":")) + "\n")
@@ -241,11 +200,16 @@ class JsonLines:
 
 class Dashboard:
     """The terminal view: the board redrawn in place, at most every `REDRAW`
-    seconds, then `analyze`'s report of the whole watch."""
+    seconds, then `analyze`'s report of the whole watch, which lists the
+    last finished transactions and the latest `REPORTED` findings of each
+    severity but counts them all."""
 
-    def __init__(self, analysis: LiveAnalysis, console: Console, started: float):
+    def __init__(self, analysis: Analysis, console: Console, started: float):
         self.board = Board(analysis, started)
         self.console = console
+        self.reported: dict[Severity, deque[Finding]] = {
+            level: deque(maxlen=REPORTED) for level in Severity
+        }
         self._live = Live(console=console, auto_refresh=False, transient=True)
         self._drawn = float("-inf")
 
@@ -254,8 +218,10 @@ class Dashboard:
         self._live.start()
 
     def event(self, event: Event) -> None:
-        """Add the event to the board."""
+        """Add the event to the board, and a finding to the report's list."""
         self.board.add(event)
+        if isinstance(event, Finding):
+            self.reported[event.severity].append(event)
 
     def tick(self, now: float) -> None:
         """Redraw, unless the last redraw was less than `REDRAW` s ago."""
@@ -263,30 +229,30 @@ class Dashboard:
             self._drawn = now
             self._live.update(self.board.render(now), refresh=True)
 
-    def stop(self, findings: Sequence[Finding] | None) -> None:
+    def stop(self, summary: bool) -> None:
         """Give the terminal back and print the report."""
         self._live.stop()
-        if findings is not None:
+        if summary:
             recent = list(self.board.finished)
-            write_report(self.console, [self.board.analysis], recent, findings)
+            findings = list(chain.from_iterable(self.reported.values()))
+            analyses = [self.board.analysis]
+            write_report(self.console, analyses, recent, findings, latest=True)
 
 
 class Board:
     """What the dashboard shows, kept in bounded memory: counts, the open
     transactions, the last finished ones, the last findings, the servers."""
 
-    def __init__(self, analysis: LiveAnalysis, started: float) -> None:
+    def __init__(self, analysis: Analysis, started: float) -> None:
         self.analysis = analysis
         self.started = started
         self.finished: deque[Transaction] = deque(maxlen=RECENT)
         self.findings: deque[Finding] = deque(maxlen=RECENT)
-        self.severities: Counter[Severity] = Counter()
 
     def add(self, event: Event) -> None:
         """Take one event from the pipeline."""
         if isinstance(event, Finding):
             self.findings.append(event)
-            self.severities[event.severity] += 1
         else:
             self.finished.append(event)
 
@@ -302,11 +268,12 @@ class Board:
 
     def _headline(self, now: float) -> Text:
         analysis = self.analysis
+        severities = analysis.severities
         counts = [
             f"frames {analysis.frames}",
             f"messages {analysis.messages}",
             f"transactions {analysis.kinds.total()}{_outcomes(analysis.outcomes)}",
-            f"findings {self.severities.total()}{_severities(self.severities)}",
+            f"findings {severities.total()}{_severities(severities)}",
         ]
         watched = (
             f"watching {printable(analysis.source)} for {_clock(now - self.started)}"
@@ -314,7 +281,7 @@ class Board:
         return Text(watched, style="bold") + Text("  " + "  ".join(counts))
 
     def _in_flight(self, now: float) -> Table | None:
-        open_now = self.analysis.live.in_flight()
+        open_now = self.analysis.tracker.in_flight()
         if not open_now:
             return None
         table = _table("client", "xid", "messages", "server", "elapsed", numbers=1)

@@ -3,7 +3,8 @@
 Sans-I/O: `feed` takes one message at a time and returns the transactions it
 closed. A transaction is one xid for one client (htype and chaddr), so xid
 collisions between clients split and retransmissions join; it closes after
-`idle_timeout` seconds without a message, or at `finish`.
+`idle_timeout` seconds without a message (seen at the next message, or when
+`expire` is told the time), or at `finish`.
 """
 
 from collections import OrderedDict
@@ -61,11 +62,12 @@ class Tracker:
         self.max_open = max_open
         self._open: OrderedDict[Key, Transaction] = OrderedDict()
         self._now = float("-inf")
+        self.last: Seen | None = None  # the message fed last
 
     def feed(self, seen: Seen) -> list[Transaction]:
         """Add one message; return the transactions that closed before it."""
-        self._now = max(self._now, seen.time)
-        closed = self._expire(self._now)
+        self.last = seen
+        closed = self.expire(seen.time)
         key = (seen.message.xid, _client_key(seen))
         current = self._open.get(key)
         if current is not None and _starts_new(current, seen):
@@ -89,20 +91,28 @@ class Tracker:
         self._open.clear()
         return sorted(closed, key=lambda txn: txn.start)
 
-    @property
-    def open_count(self) -> int:
-        """How many transactions are in flight."""
-        return len(self._open)
-
-    def _expire(self, now: float) -> list[Transaction]:
+    def expire(self, now: float) -> list[Transaction]:
+        """Close the transactions idle for longer than `idle_timeout` at `now`,
+        oldest first. `now` may be later than the last message (a live capture
+        goes quiet) and counts as the capture's end for `finish`."""
+        self._now = max(self._now, now)
         closed = []
         while self._open:
             key, oldest = next(iter(self._open.items()))
-            if now - oldest.end <= self.idle_timeout:
+            if self._now - oldest.end <= self.idle_timeout:
                 break
             del self._open[key]
             closed.append(_classify(oldest, cut_off=False))
         return closed
+
+    def in_flight(self) -> list[Transaction]:
+        """The open transactions, least recently active first."""
+        return list(self._open.values())
+
+    @property
+    def open_count(self) -> int:
+        """How many transactions are in flight."""
+        return len(self._open)
 
 
 def _evict(txn: Transaction) -> Transaction:

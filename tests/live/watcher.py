@@ -12,14 +12,8 @@ import time
 from dhcpcheck.capture import CaptureError
 from dhcpcheck.capture.live import Limits, LiveCapture
 from dhcpcheck.config import load_config
-from dhcpcheck.report.dashboard import (
-    Goal,
-    JsonLines,
-    LiveAnalysis,
-    Timeline,
-    Until,
-    watch,
-)
+from dhcpcheck.pipeline import Analysis
+from dhcpcheck.report.dashboard import Goal, JsonLines, Timeline, Until, watch
 from dhcpcheck.rules.base import Severity
 from dhcpcheck.status import ExitStatus
 
@@ -31,7 +25,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float)
     parser.add_argument("-w", dest="write")
     args = parser.parse_args()
-    analysis = LiveAnalysis(load_config(None), ",".join(args.interfaces))
+    analysis = Analysis(load_config(None), ",".join(args.interfaces), streaming=True)
     view = JsonLines(analysis, sys.stdout)
     goal = Goal(args.until, Severity.ERROR)
     try:

@@ -4,6 +4,7 @@ width, the JSON lines, `--until`, the exit status, and closing on the clock."""
 import io
 import json
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -13,15 +14,14 @@ from rich.console import Console, RenderableType
 
 from dhcpcheck.capture import Frame, read_frames
 from dhcpcheck.config import load_config
-from dhcpcheck.pipeline import Event
-from dhcpcheck.report import records
+from dhcpcheck.pipeline import Analysis, Event
+from dhcpcheck.report import dashboard, records
 from dhcpcheck.report.dashboard import (
     RECENT,
     Board,
     Dashboard,
     Goal,
     JsonLines,
-    LiveAnalysis,
     Timeline,
     Until,
     grants_lease,
@@ -39,6 +39,11 @@ INFORM = list(read_frames(str(LAB / "inform.pcap")))  # INFORM, ACK
 
 def seconds(frame: Frame) -> float:
     return frame.ts_sec + frame.ts_nsec / 1e9
+
+
+def live(source: str = "eth0") -> Analysis:
+    """The analysis `watch` runs: streaming, as the command line makes it."""
+    return Analysis(load_config(None), source, streaming=True)
 
 
 START = seconds(TWO_SERVERS[0])
@@ -75,11 +80,11 @@ class Clock:
 class Recorder:
     """A view that keeps what it is shown."""
 
-    def __init__(self, analysis: LiveAnalysis) -> None:
+    def __init__(self, analysis: Analysis) -> None:
         self.board = Board(analysis, START)
         self.events: list[Event] = []
         self.ticks: list[float] = []
-        self.stopped: list[list[Finding] | None] = []
+        self.stopped: list[bool] = []
 
     def start(self) -> None:
         pass
@@ -91,8 +96,8 @@ class Recorder:
     def tick(self, now: float) -> None:
         self.ticks.append(now)
 
-    def stop(self, findings: Sequence[Finding] | None) -> None:
-        self.stopped.append(None if findings is None else list(findings))
+    def stop(self, summary: bool) -> None:
+        self.stopped.append(summary)
 
 
 def run(
@@ -101,7 +106,7 @@ def run(
     threshold: Severity = Severity.ERROR,
     gap: float = 1.0,
 ) -> tuple[ExitStatus, Recorder, Clock]:
-    analysis = LiveAnalysis(load_config(None), "eth0")
+    analysis = live()
     view, clock = Recorder(analysis), Clock()
     goal = Goal(until, threshold)
     timeline = Timeline(START, clock)
@@ -159,7 +164,7 @@ server     offers  acks  naks  addresses
 
 
 def test_the_board_shows_an_exchange_in_flight() -> None:
-    analysis = LiveAnalysis(load_config(None), "eth0")
+    analysis = live()
     view, clock = Recorder(analysis), Clock()
     snapshots = []
 
@@ -180,13 +185,13 @@ def test_the_board_shows_what_finished_at_80_columns() -> None:
 
 def test_many_exchanges_in_flight_show_the_latest() -> None:
     crowd = list(read_frames(str(LAB / "many-clients.pcap")))
-    analysis = LiveAnalysis(load_config(None), "eth0")
+    analysis = live()
     view, clock = Recorder(analysis), Clock()
     shown = []
 
     def source() -> Iterator[Frame | None]:
         yield from clock.play(crowd)
-        open_now = len(analysis.live.in_flight())
+        open_now = len(analysis.tracker.in_flight())
         shown.append((open_now, text(view.board, clock.now)))
 
     watch(source(), analysis, view, Goal(None, Severity.ERROR), Timeline(START, clock))
@@ -198,7 +203,7 @@ def test_many_exchanges_in_flight_show_the_latest() -> None:
 
 
 def test_text_off_the_wire_is_escaped() -> None:
-    analysis = LiveAnalysis(load_config(None), "eth\x1b[2J")
+    analysis = live("eth\x1b[2J")
     board = Board(analysis, START)
     board.add(
         Finding(
@@ -224,7 +229,7 @@ def test_json_lines_are_flushed_one_by_one_then_the_summary() -> None:
             Counted.flushes += 1
             super().flush()
 
-    analysis = LiveAnalysis(load_config(None), "eth0")
+    analysis = live()
     stream = Counted()
     status = watch(
         iter(TWO_SERVERS),
@@ -248,9 +253,9 @@ def test_json_lines_are_flushed_one_by_one_then_the_summary() -> None:
     assert status is ExitStatus.OK
 
 
-def _findings(analysis: LiveAnalysis, frames: list[Frame]) -> list[Finding]:
+def _findings(analysis: Analysis, frames: list[Frame]) -> list[Finding]:
     """The findings `analyze` gets from ``frames``, stamped as ``analysis``'s."""
-    again = LiveAnalysis(load_config(None), analysis.source)
+    again = Analysis(load_config(None), analysis.source)
     return [e for e in again.run(frames) if isinstance(e, Finding)]
 
 
@@ -265,17 +270,17 @@ def test_until_bound_without_a_lease_exits_1() -> None:
     status, view, _ = run(NO_SERVER, Until.BOUND)
     assert status is ExitStatus.FINDINGS
     assert view.board.analysis.frames == 3
-    assert view.stopped and view.stopped[0] is not None
+    assert view.stopped == [True]
 
 
 def test_an_ack_to_an_inform_grants_no_lease() -> None:
     status, _, _ = run(INFORM, Until.BOUND)
     assert status is ExitStatus.FINDINGS
-    analysis = LiveAnalysis(load_config(None), "eth0")
+    analysis = live()
     list(analysis.run(INFORM))
-    assert analysis.live.last is not None
-    assert analysis.live.last.type == 5
-    assert not grants_lease(analysis.live.last)
+    assert analysis.tracker.last is not None
+    assert analysis.tracker.last.type == 5
+    assert not grants_lease(analysis.tracker.last)
 
 
 def test_until_finding_ends_at_the_first_finding_at_the_threshold() -> None:
@@ -311,7 +316,7 @@ def test_without_until_the_status_is_analyze_s(
 
 
 def test_idle_exchanges_close_on_the_clock_not_only_at_the_end() -> None:
-    analysis = LiveAnalysis(load_config(None), "eth0")
+    analysis = live()
     view, clock = Recorder(analysis), Clock()
     closed_before_end = []
 
@@ -321,7 +326,7 @@ def test_idle_exchanges_close_on_the_clock_not_only_at_the_end() -> None:
 
     watch(source(), analysis, view, Goal(None, Severity.ERROR), Timeline(START, clock))
     assert closed_before_end == ["dora no-offer", "no-offer"]
-    assert analysis.live.in_flight() == []
+    assert analysis.tracker.in_flight() == []
 
 
 def test_the_view_hears_the_clock_after_every_frame_and_heartbeat() -> None:
@@ -335,15 +340,15 @@ def test_a_failing_source_ends_the_view_without_a_summary() -> None:
         yield TWO_SERVERS[0]
         raise OSError("gone")
 
-    analysis = LiveAnalysis(load_config(None), "eth0")
+    analysis = live()
     view = Recorder(analysis)
     with pytest.raises(OSError, match="gone"):
         watch(source(), analysis, view, Goal(None, Severity.ERROR), Timeline(START))
-    assert view.stopped == [None]
+    assert view.stopped == [False]
 
 
 def test_the_dashboard_gives_way_to_the_analyze_report() -> None:
-    analysis = LiveAnalysis(load_config(None), "eth0")
+    analysis = live()
     output = io.StringIO()
     console = Console(file=output, width=100, color_system=None)
     clock = Clock()
@@ -358,7 +363,7 @@ def test_the_dashboard_gives_way_to_the_analyze_report() -> None:
 
 
 def test_the_dashboard_redraws_at_most_four_times_a_second() -> None:
-    analysis = LiveAnalysis(load_config(None), "eth0")
+    analysis = live()
     console = Console(file=io.StringIO(), width=100, color_system=None)
     dashboard = Dashboard(analysis, console, START)
     drawn: list[float] = []
@@ -385,3 +390,57 @@ def test_an_exchange_unanswered_at_the_end_is_cut_off_only_if_recent(
     # has a client wait about 4 s before it sends again.
     _, view, _ = run([NO_SERVER[0], None], None, gap=quiet)
     assert kinds(view.events)[0] == f"dora {outcome}"
+
+
+def repeated(frames: list[Frame], times: int) -> list[Frame]:
+    """``frames`` ``times`` over, 200 s apart: a new exchange each time."""
+    return [
+        replace(frame, ts_sec=frame.ts_sec + 200 * n)
+        for n in range(times)
+        for frame in frames
+    ]
+
+
+def test_the_closing_report_lists_the_latest_findings_and_counts_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(dashboard, "REPORTED", 2)
+    frames = repeated(TWO_SERVERS[:4], 3)  # an info finding each time
+    analysis = live()
+    output = io.StringIO()
+    console = Console(file=output, width=100, color_system=None)
+    view = Dashboard(analysis, console, START)
+    watch(iter(frames), analysis, view, Goal(None, Severity.ERROR), Timeline(START))
+    report = output.getvalue()
+    assert "findings      3 (info 3)" in report
+    assert "info (3)\n" in report
+    assert report.count("DHC210 requested-option-missing") == 2
+    assert "  ... 1 earlier, not kept\n" in report
+    kept = view.reported[Severity.INFO]
+    assert [finding.time for finding in kept] == [START + 200, START + 400]
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ({}, ExitStatus.OK),
+        ({Severity.INFO: 3, Severity.WARNING: 1}, ExitStatus.OK),
+        ({Severity.ERROR: 0}, ExitStatus.OK),
+        ({Severity.INFO: 3, Severity.ERROR: 1}, ExitStatus.FINDINGS),
+    ],
+)
+def test_the_status_reads_the_counts_of_findings(
+    counts: dict[Severity, int], expected: ExitStatus
+) -> None:
+    assert Goal(None, Severity.ERROR).status(Counter(counts)) is expected
+
+
+def test_a_long_watch_keeps_no_lease_history_it_will_not_report() -> None:
+    # The same client bound five times: `watch` streams, as
+    # `analyze --format jsonl` does, and forgets the leases that were replaced.
+    status, view, _ = run(repeated(TWO_SERVERS[:4], 5))
+    (client,) = view.board.analysis.clients
+    assert status is ExitStatus.OK
+    assert view.board.analysis.outcomes == {"bound": 5}
+    assert client.transactions == []
+    assert len(client.leases) <= 2

@@ -173,3 +173,58 @@ def test_the_selected_servers_ack_settles_despite_a_later_nak(seen: MakeSeen) ->
 def test_retransmitted_discover_left_unanswered_is_no_offer(seen: MakeSeen) -> None:
     (txn,) = track([seen(0, 1), seen(7, 1, secs=7), seen(16, 1, secs=16)])
     assert txn.outcome is Outcome.NO_OFFER
+
+
+def test_last_is_the_message_fed_last(seen: MakeSeen) -> None:
+    tracker = Tracker()
+    assert tracker.last is None
+    messages = dora(seen)
+    for message in messages:
+        tracker.feed(message)
+    assert tracker.last is messages[-1]
+
+
+def test_in_flight_is_least_recently_active_first(seen: MakeSeen) -> None:
+    tracker = Tracker()
+    for message in (seen(0, 1, xid=1), seen(1, 1, xid=2), seen(2, 1, xid=1, secs=2)):
+        tracker.feed(message)
+    assert [txn.xid for txn in tracker.in_flight()] == [2, 1]
+    assert [len(txn.steps) for txn in tracker.in_flight()] == [1, 2]
+    tracker.finish()
+    assert tracker.in_flight() == []
+
+
+def test_expire_closes_what_is_idle_on_the_clock(seen: MakeSeen) -> None:
+    tracker = Tracker(idle_timeout=65.0)
+    tracker.feed(seen(0, 1, xid=1))
+    tracker.feed(seen(10, 1, xid=2))
+    assert tracker.expire(65.0) == []  # idle exactly the timeout: still open
+    (first,) = tracker.expire(70.0)
+    assert (first.xid, first.outcome) == (1, Outcome.NO_OFFER)
+    assert [txn.xid for txn in tracker.in_flight()] == [2]
+    (second,) = tracker.expire(1000.0)
+    assert second.xid == 2
+    assert tracker.open_count == 0
+
+
+def test_an_earlier_time_does_not_turn_the_clock_back(seen: MakeSeen) -> None:
+    tracker = Tracker()
+    tracker.feed(seen(0, 1))
+    tracker.expire(6.0)
+    tracker.expire(2.0)
+    (txn,) = tracker.finish()
+    assert txn.outcome is Outcome.NO_OFFER  # unanswered for 6 s, not 2
+
+
+@pytest.mark.parametrize(
+    ("quiet", "outcome"), [(2, Outcome.CUT_OFF), (6, Outcome.NO_OFFER)]
+)
+def test_the_time_expire_was_told_ends_the_capture(
+    seen: MakeSeen, quiet: float, outcome: Outcome
+) -> None:
+    # A DISCOVER unanswered for less than 4 s when the capture ends is cut off.
+    tracker = Tracker()
+    tracker.feed(seen(0, 1))
+    assert tracker.expire(quiet) == []
+    (txn,) = tracker.finish()
+    assert txn.outcome is outcome
