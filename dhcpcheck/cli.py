@@ -23,6 +23,7 @@ from dhcpcheck import __version__
 from dhcpcheck.capture import CaptureError, read_frames
 from dhcpcheck.capture.frame import Frame, Select
 from dhcpcheck.capture.live import CAPTURE_FILTER, Limits, LiveCapture
+from dhcpcheck.capture.meter import OnRead, regular_size
 from dhcpcheck.capture.paths import expand
 from dhcpcheck.capture.source import STDIN
 from dhcpcheck.config import Config, ConfigError, find_config, load_config
@@ -40,6 +41,7 @@ from dhcpcheck.report.ladder import write_ladder
 from dhcpcheck.report.lint import finding_lines
 from dhcpcheck.report.lint import statistics as lint_statistics
 from dhcpcheck.report.lint import summary as lint_summary
+from dhcpcheck.report.progress import ProgressBars
 from dhcpcheck.report.rules import manual, rule_records, rule_table
 from dhcpcheck.report.sarif import (
     CaptureResult,
@@ -130,15 +132,19 @@ class Engine(StrEnum):
     TSHARK = "tshark"  # Wireshark's, through tshark and pyshark
 
 
-def _tshark_frames(path: str, select: Select | None = None) -> Iterator[Frame]:
-    """Every frame through tshark: `select` only spares the native reader work."""
+def _tshark_frames(
+    path: str, select: Select | None = None, on_read: OnRead | None = None
+) -> Iterator[Frame]:
+    """Every frame through tshark: `select` only spares the native reader work,
+    and tshark tells nothing of its progress through the file."""
     # Imported here: pyshark costs every command ~0.1 s of start-up otherwise.
     from dhcpcheck.capture.tshark import tshark_frames
 
     return tshark_frames(path)
 
 
-READERS: dict[Engine, Callable[[str, Select | None], Iterator[Frame]]] = {
+Reader = Callable[[str, Select | None, OnRead | None], Iterator[Frame]]
+READERS: dict[Engine, Reader] = {
     Engine.NATIVE: read_frames,
     Engine.TSHARK: _tshark_frames,
 }
@@ -212,7 +218,8 @@ def show(
         selection = PacketFilter.parse(xid=xid, client=client, types=message_type)
     except FilterError as error:
         _usage_error(str(error))
-    inputs = _Inputs(engine)
+    # Without --check, packets are printed while the captures are read.
+    inputs = _Inputs(ProgressBars.on_stderr(color, streaming=not check), engine)
     if check:
         config = _config(config_file, select, ignore)
         threshold = _severity(fail_on)
@@ -278,13 +285,14 @@ def analyze(
     """Group messages into transactions, follow leases, and check every rule."""
     config = _config(config_file, select, ignore)
     threshold = _severity(fail_on)
-    inputs = _Inputs(engine)
     text = output is AnalyzeFormat.TEXT
+    streaming = output is AnalyzeFormat.JSONL
+    bars = ProgressBars.on_stderr(color, streaming=streaming or (ladder and text))
+    inputs = _Inputs(bars, engine)
     console = _stdout(color)
     analyses: list[Analysis] = []
     transactions: list[Transaction] = []
     findings: list[Finding] = []
-    streaming = output is AnalyzeFormat.JSONL
     with _quiet_broken_pipe():
         for path in files:
             capture = _Capture(path, inputs, keep=packets and text)
@@ -361,7 +369,9 @@ def lint(
     files, missing = expand(paths)
     for path in missing:
         diagnose(Level.ERROR, f"{path}: no such file, folder or matching capture")
-    linted = lint_captures(files, config, jobs)
+    size = sum(regular_size(path) or 0 for path in files if path != STDIN)
+    with ProgressBars.on_stderr(color).linting(len(files), size) as done:
+        linted = lint_captures(files, config, jobs, done)
     for path, each in zip(files, linted, strict=True):
         if each.error is not None:
             diagnose(Level.ERROR, f"{path}: {each.error}")
@@ -461,7 +471,7 @@ def trace(
         named = parse_points(captures)
     except PointError as error:
         _usage_error(str(error))
-    inputs = _Inputs()
+    inputs = _Inputs(ProgressBars.on_stderr(color))
     points = [collect(name, path, inputs.frames(path)) for name, path in named]
     traced = follow(points, order)
     with _quiet_broken_pipe():
@@ -589,20 +599,24 @@ class _Capture:
             yield from self._kept
             return
         with suppress(CaptureError):
-            yield from self._inputs.read(self.path, None)
+            yield from self._inputs.read(self.path, None, None)
 
 
 class _Inputs:
-    """Reads captures for a command, reporting each unreadable one once."""
+    """Reads captures for a command, reporting each unreadable one once, with
+    a progress bar for each long one on a terminal."""
 
-    def __init__(self, engine: Engine = Engine.NATIVE) -> None:
+    def __init__(self, bars: ProgressBars, engine: Engine = Engine.NATIVE) -> None:
         self.unreadable = 0
         self.read = READERS[engine]
+        self._bars = bars
 
     def frames(self, path: str, select: Select | None = None) -> Iterator[Frame]:
-        """The frames of `path`; a damaged tail ends it with a diagnostic."""
+        """The frames of `path`; a damaged tail ends it with a diagnostic,
+        written once its bar is gone."""
         try:
-            yield from self.read(path, select)
+            with self._bars.reading(path) as on_read:
+                yield from self.read(path, select, on_read)
         except CaptureError as error:
             diagnose(Level.ERROR, f"{path}: {error}")
             if not error.frames_read:

@@ -7,8 +7,8 @@ captures were given. Standard input is read here, in this process.
 """
 
 import os
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from dhcpcheck.capture import CaptureError, Frame, read_frames
@@ -29,22 +29,40 @@ class Linted:
 
 
 def lint_captures(
-    paths: Sequence[str], config: Config, jobs: int | None = None
+    paths: Sequence[str],
+    config: Config,
+    jobs: int | None = None,
+    done: Callable[[], None] = lambda: None,
 ) -> list[Linted]:
     """Lint every capture, `jobs` at a time (default: one per core); the
-    results come in the order of `paths`."""
+    results come in the order of `paths`. `done` is called here, in this
+    process, as each capture is linted, in the order they finish."""
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1:
-        return [lint_capture(path, config) for path in paths]
+        return [_lint_here(path, config, done) for path in paths]
     with ProcessPoolExecutor(workers) as pool:
-        pending: list[Future[Linted] | None] = [
-            None if path == STDIN else pool.submit(lint_capture, path, config)
-            for path in paths
-        ]
+        futures = {
+            index: pool.submit(lint_capture, path, config)
+            for index, path in enumerate(paths)
+            if path != STDIN
+        }
+        here = {
+            index: _lint_here(path, config, done)
+            for index, path in enumerate(paths)
+            if path == STDIN
+        }
+        for _ in as_completed(futures.values()):
+            done()
         return [
-            lint_capture(path, config) if future is None else future.result()
-            for path, future in zip(paths, pending, strict=True)
+            here[index] if index in here else futures[index].result()
+            for index in range(len(paths))
         ]
+
+
+def _lint_here(path: str, config: Config, done: Callable[[], None]) -> Linted:
+    linted = lint_capture(path, config)
+    done()
+    return linted
 
 
 def lint_capture(path: str, config: Config) -> Linted:

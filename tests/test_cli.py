@@ -1,14 +1,21 @@
 """The command line, in process: output, filters, colour and every exit status."""
 
+import io
 import json
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
+from dhcpcheck.capture import read_frames
+from dhcpcheck.capture.writer import write_pcap
 from dhcpcheck.cli import app, main
+from dhcpcheck.report import progress
+from dhcpcheck.report.diagnostics import Level, diagnose
 from dhcpcheck.status import ExitStatus
 
 pytestmark = pytest.mark.usefixtures("utc")
@@ -296,3 +303,96 @@ def test_machine_formats_never_carry_ansi_even_when_forced(
     target = [] if command[0] == "rules" else ["samples/lab/two-servers-nak.pcap"]
     _, out, _ = invoke(*command, *target)
     assert out and "\x1b" not in out
+
+
+ERASED = "\n\x1b[?25h\r\x1b[1A\x1b[2K"  # a transient bar's end: its line cleared
+
+
+@pytest.fixture(scope="module")
+def long_capture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """100 DORA exchanges, 150 KiB: long once LONG_INPUT is lowered to 64 KiB."""
+    dora = list(read_frames(SAMPLE))
+    path = tmp_path_factory.mktemp("long") / "long.pcap"
+    with path.open("wb") as stream:
+        write_pcap(
+            stream,
+            [replace(f, ts_sec=f.ts_sec + 60 * n) for n in range(100) for f in dora],
+            dora[0].linktype,
+        )
+    return path
+
+
+@pytest.fixture(autouse=True)
+def long_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    """64 KiB make a long file in these tests, so that they stay quick."""
+    monkeypatch.setattr(progress, "LONG_INPUT", 64 << 10)
+
+
+def terminal(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    """Make stderr a terminal for progress bars; return what is drawn on it."""
+    drawn = io.StringIO()
+    console = Console(file=drawn, force_terminal=True, width=80, no_color=True)
+    monkeypatch.setattr(progress, "stderr_console", lambda color: console)
+    return drawn
+
+
+LONG_COMMANDS = [
+    ["show"],
+    ["show", "--check"],
+    ["analyze"],
+    ["analyze", "--packets", "--ladder"],
+    ["analyze", "--format", "json"],
+    ["analyze", "--format", "jsonl"],
+    ["trace"],
+    ["lint", "-j", "2"],
+]
+
+
+@pytest.mark.parametrize("command", LONG_COMMANDS, ids=" ".join)
+def test_a_long_file_has_a_bar_on_a_terminal_and_stdout_is_unchanged(
+    command: list[str], long_capture: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    linting = command[0] == "lint"
+    files = [str(long_capture)] * (2 if linting else 1)  # lint: in two workers
+    status, out, err = invoke(*command, *files)
+    # The runner's stderr is not a terminal: nothing more than without a bar.
+    assert err == ("200 findings (200 info) in 2 captures\n" if linting else "")
+    drawn = terminal(monkeypatch)
+    assert invoke(*command, *files) == (status, out, err)
+    assert drawn.getvalue().endswith(ERASED)
+    final = drawn.getvalue().removesuffix(ERASED).split("\r\x1b[2K")[-1]
+    if linting:
+        assert final.startswith("linting ━━━━━")
+        assert final.endswith(" 2/2 captures 0:00:00")
+    else:
+        assert final.startswith("long.pcap ━━━━━")
+        assert final.endswith(" 100% 148.3/148.3 KiB 0:00:00")
+
+
+def test_no_bar_for_short_files_or_standard_input(
+    long_capture: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn = terminal(monkeypatch)
+    assert invoke("analyze", SAMPLE)[0] == ExitStatus.OK
+    result = runner.invoke(app, ["show", "-"], input=long_capture.read_bytes())
+    assert (result.exit_code, result.stderr) == (ExitStatus.OK, "")
+    assert len(result.stdout.splitlines()) == 400
+    assert drawn.getvalue() == ""
+
+
+def test_a_read_error_is_written_once_the_bar_is_gone(
+    long_capture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cut = tmp_path / "cut.pcap"
+    cut.write_bytes(long_capture.read_bytes()[:-100])
+    drawn = terminal(monkeypatch)
+    erased_first: list[bool] = []
+
+    def diagnose_now(level: Level, message: str) -> None:
+        erased_first.append(drawn.getvalue().endswith(ERASED))
+        diagnose(level, message)
+
+    monkeypatch.setattr("dhcpcheck.cli.diagnose", diagnose_now)
+    _, _, err = invoke("analyze", "--format", "json", str(cut))
+    assert err.startswith(f"dhcpcheck: error: {cut}: truncated record 400")
+    assert erased_first == [True]

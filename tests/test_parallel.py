@@ -3,7 +3,9 @@ with what a lint in one process would report."""
 
 import io
 import json
+import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,20 @@ def test_standard_input_is_read_here(monkeypatch: pytest.MonkeyPatch) -> None:
     linted = lint_captures(["-", good], load_config(None), jobs=2)
     assert [each.result.source for each in linted] == ["-", good]
     assert len(linted[0].result.transactions) == 1
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_done_is_called_here_as_each_capture_is_linted(
+    jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dora = (SAMPLES / "openstack-dora.pcap").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(dora)))
+    callers: list[tuple[int, int]] = []
+
+    def done() -> None:
+        callers.append((os.getpid(), threading.get_ident()))
+
+    paths = [*CAPTURES, "-"]
+    linted = lint_captures(paths, load_config(None), jobs, done)
+    assert [each.result.source for each in linted] == paths
+    assert callers == [(os.getpid(), threading.get_ident())] * len(paths)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dhcpcheck.capture.chunks import ByteStream, Chunks
 from dhcpcheck.capture.errors import CaptureError
 from dhcpcheck.capture.frame import Frame, Select
+from dhcpcheck.capture.meter import Metered, OnRead, regular_size
 from dhcpcheck.capture.pcap import MAGICS as PCAP_MAGICS
 from dhcpcheck.capture.pcap import read_pcap
 from dhcpcheck.capture.pcapng import MAGICS as PCAPNG_MAGICS
@@ -29,9 +30,13 @@ READERS: tuple[tuple[frozenset[bytes], Reader], ...] = (
 )
 
 
-def read_frames(path: str, select: Select | None = None) -> Iterator[Frame]:
+def read_frames(
+    path: str, select: Select | None = None, on_read: OnRead | None = None
+) -> Iterator[Frame]:
     """Yield the frames of the capture at ``path``; ``-`` is standard input.
     With ``select``, only those it accepts, numbered among all the others.
+    ``on_read``, if given, is told the bytes read so far of a regular file
+    and its size after each read of it (a chunk, not a frame).
 
     Raises CaptureError when the file cannot be opened or read, after the
     frames that could be read; its ``frames_read`` says how many that was.
@@ -44,7 +49,11 @@ def read_frames(path: str, select: Select | None = None) -> Iterator[Frame]:
     except OSError as error:
         raise CaptureError(error.strerror or str(error)) from None
     with stream:
-        yield from read_stream(stream, select)
+        size = None if on_read is None else regular_size(stream.fileno())
+        if on_read is None or size is None:
+            yield from read_stream(stream, select)
+        else:
+            yield from read_stream(Metered(stream, size, on_read), select)
 
 
 def read_stream(stream: ByteStream, select: Select | None = None) -> Iterator[Frame]:
