@@ -213,8 +213,8 @@ def _write_latency(console: Console, servers: Sequence[Server]) -> None:
         (server, exchange, spread)
         for server in servers
         for exchange, spread in (
-            ("DISCOVER-OFFER", Spread.of(server.offer_latency)),
-            ("REQUEST-ACK/NAK", Spread.of(server.ack_latency)),
+            ("DISCOVER-OFFER", server.offer_latency.spread()),
+            ("REQUEST-ACK/NAK", server.ack_latency.spread()),
         )
         if spread is not None
     ]

@@ -232,8 +232,8 @@ def server_record(server: Server, source: str) -> Record:
             kind.name.lower(): count for kind, count in sorted(server.counts.items())
         },
         "addresses": [str(address) for address in sorted(server.addresses)],
-        "offer_latency": _spread_record(Spread.of(server.offer_latency)),
-        "ack_latency": _spread_record(Spread.of(server.ack_latency)),
+        "offer_latency": _spread_record(server.offer_latency.spread()),
+        "ack_latency": _spread_record(server.ack_latency.spread()),
     }
 
 

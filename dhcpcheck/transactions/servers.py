@@ -4,8 +4,10 @@ A server is known by its server identifier (option 54), or by its IP source
 address when it sends none; the addresses and MACs it used are collected.
 """
 
+import math
 import statistics
 from array import array
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
@@ -13,6 +15,14 @@ from ipaddress import IPv4Address
 from dhcpcheck.decode.ip import ipv4_address
 from dhcpcheck.decode.options import MessageType, OptionCode
 from dhcpcheck.transactions.model import UNSET, Seen, Transaction
+
+# A server's latencies are kept one by one up to this many; past it, as a
+# histogram whose buckets are 0.1 % wide, so that a watch of days or a
+# capture of millions of replies holds a bounded amount.
+EXACT_SAMPLES = 1 << 16
+BUCKET_RATIO = 1.001
+_LOG_RATIO = math.log(BUCKET_RATIO)
+_ZERO_BUCKET = -(1 << 30)  # latencies of 0 s (or less) on a coarse clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +41,76 @@ class Spread:
         if not samples:
             return None
         ordered = sorted(samples)
-        rank = max(0, -(-95 * len(ordered) // 100) - 1)  # nearest-rank p95
         return cls(
             count=len(ordered),
             min=ordered[0],
             median=statistics.median(ordered),
-            p95=ordered[rank],
+            p95=ordered[_p95_rank(len(ordered))],
             max=ordered[-1],
         )
+
+
+def _p95_rank(count: int) -> int:
+    """The index of the nearest-rank 95th percentile among `count` sorted."""
+    return max(0, -(-95 * count // 100) - 1)
+
+
+class Latencies:
+    """One server's response times, in seconds: exact while there are at most
+    EXACT_SAMPLES, then median and p95 within 0.1 % (count, min and max stay
+    exact)."""
+
+    __slots__ = ("_buckets", "_samples", "count", "max", "min")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.min = math.inf
+        self.max = -math.inf
+        # Seconds, as C doubles, until there are too many to keep.
+        self._samples: array[float] | None = array("d")
+        self._buckets: Counter[int] = Counter()
+
+    def append(self, seconds: float) -> None:
+        """Count one response time."""
+        self.count += 1
+        self.min = min(self.min, seconds)
+        self.max = max(self.max, seconds)
+        if self._samples is None:
+            self._buckets[_bucket(seconds)] += 1
+            return
+        self._samples.append(seconds)
+        if len(self._samples) > EXACT_SAMPLES:
+            self._buckets.update(_bucket(sample) for sample in self._samples)
+            self._samples = None
+
+    def spread(self) -> Spread | None:
+        """min, median, p95 and max; None before the first sample."""
+        if self._samples is not None:
+            return Spread.of(self._samples)
+        ordered = sorted(self._buckets.items())
+        return Spread(
+            count=self.count,
+            min=self.min,
+            median=self._at(ordered, (self.count - 1) // 2),
+            p95=self._at(ordered, _p95_rank(self.count)),
+            max=self.max,
+        )
+
+    def _at(self, ordered: list[tuple[int, int]], rank: int) -> float:
+        """The middle of the bucket holding the sample of index `rank`."""
+        seen = 0
+        for bucket, count in ordered:
+            seen += count
+            if seen > rank:
+                middle = 0.0 if bucket == _ZERO_BUCKET else BUCKET_RATIO**bucket
+                return min(max(middle, self.min), self.max)
+        return self.max
+
+
+def _bucket(seconds: float) -> int:
+    if seconds <= 0:
+        return _ZERO_BUCKET
+    return round(math.log(seconds) / _LOG_RATIO)
 
 
 @dataclass(slots=True)
@@ -50,9 +122,8 @@ class Server:
     macs: set[str] = field(default_factory=set)
     counts: dict[MessageType, int] = field(default_factory=dict)
     addresses: set[IPv4Address] = field(default_factory=set)  # yiaddr of ACKs
-    # Seconds, as C doubles: one sample per reply adds up in a long capture.
-    offer_latency: "array[float]" = field(default_factory=lambda: array("d"))
-    ack_latency: "array[float]" = field(default_factory=lambda: array("d"))
+    offer_latency: Latencies = field(default_factory=Latencies)
+    ack_latency: Latencies = field(default_factory=Latencies)
 
     def count(self, kind: MessageType) -> int:
         """How many messages of `kind` this server sent (relay copies not)."""
