@@ -90,6 +90,8 @@ def _open(path: str) -> Any:
             tshark_path=tshark,
         )
     except FileNotFoundError:
+        # pyshark has set up its event loop and child watcher by now.
+        _restore_signals()
         raise CaptureError("No such file or directory") from None
 
 
@@ -103,15 +105,20 @@ def _close(capture: Any) -> str | None:
         # pyshark forgets no process it started, even one that failed, and
         # would report the failure again when the capture is collected.
         capture._running_processes.clear()
-        # pyshark also left a child watcher on the process's event loop,
-        # whose SIGCHLD handler would fail at every later child's exit.
-        asyncio.get_child_watcher().close()
-        # Closing it may leave asyncio's no-op handler and wake-up pipe in
-        # place; give the process back the signal state it had.
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            signal.set_wakeup_fd(-1)
+        _restore_signals()
     return None
+
+
+def _restore_signals() -> None:
+    """Undo what pyshark did to this process's signals: it leaves a child
+    watcher on its event loop, whose SIGCHLD handler writes to a wake-up
+    pipe nobody reads, and fails at every later child's exit once it fills."""
+    asyncio.get_child_watcher().close()
+    # Closing it may leave asyncio's no-op handler and wake-up pipe in
+    # place; give the process back the signal state it had.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.set_wakeup_fd(-1)
 
 
 def _said(complaint: str, path: str) -> str:

@@ -3,6 +3,7 @@ sample and corpus capture but the three files whose differences are listed
 here, and the ways tshark fails, each turned into a CaptureError."""
 
 import io
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -135,6 +136,21 @@ def test_a_file_that_is_no_capture_fails(tmp_path: Path) -> None:
 def test_a_missing_file_fails(tmp_path: Path) -> None:
     _, error = tshark_error(tmp_path / "absent.pcap")
     assert str(error) == "No such file or directory"
+
+
+def signals_given_back() -> bool:
+    """SIGCHLD at its default and no wake-up pipe, as before pyshark came."""
+    wakeup = signal.set_wakeup_fd(-1)
+    return (wakeup, signal.getsignal(signal.SIGCHLD)) == (-1, signal.SIG_DFL)
+
+
+def test_signals_are_given_back_after_tshark(tmp_path: Path) -> None:
+    """pyshark's SIGCHLD handler would write to a pipe nobody reads at every
+    later child's exit, and fail once the pipe is full."""
+    assert tshark(Path("samples/openstack-dora.pcap"))
+    assert signals_given_back()
+    tshark_error(tmp_path / "absent.pcap")
+    assert signals_given_back()
 
 
 def test_standard_input_is_refused() -> None:
