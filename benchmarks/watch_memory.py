@@ -62,8 +62,9 @@ def main() -> None:
         measure(args)
 
 
-def measure(args: argparse.Namespace) -> None:
-    """Build the lab, run the traffic and the watch, print RSS as it goes."""
+def measure(args: argparse.Namespace) -> list[tuple[float, float]]:
+    """Build the lab, run the traffic and the watch, print RSS as it goes;
+    return the samples: seconds since the start, MiB of the Python process."""
     seconds = args.minutes * 60
     with (
         TemporaryDirectory(prefix="dhcpcheck-bench-") as workdir,
@@ -82,11 +83,14 @@ def measure(args: argparse.Namespace) -> None:
         )
         print(f"{'s':>5} {'python MiB':>10} {'dumpcap MiB':>11} {'tshark MiB':>10}")
         started = time.monotonic()
+        samples: list[tuple[float, float]] = []
         while watcher.running() and time.monotonic() - started < seconds + 5:
-            _report(time.monotonic() - started, watcher)
+            elapsed = time.monotonic() - started
+            samples.append((elapsed, _report(elapsed, watcher)))
             time.sleep(SAMPLE_EVERY)
         watcher.wait(seconds + 30)
         print(watcher.output().strip().splitlines()[-1])
+    return samples
 
 
 def _self(flag: str, role: str, args: argparse.Namespace) -> list[str]:
@@ -95,7 +99,8 @@ def _self(flag: str, role: str, args: argparse.Namespace) -> list[str]:
     return [sys.executable, str(SCRIPT), flag, role, *options]
 
 
-def _report(elapsed: float, watcher: Process) -> None:
+def _report(elapsed: float, watcher: Process) -> float:
+    """Print the RSS of the watch's processes; return the Python one's, MiB."""
     sizes = {"python": 0, "dumpcap": 0, "tshark": 0}
     for pid in _family(watcher.popen.pid):
         name = _read(f"/proc/{pid}/comm").strip()
@@ -108,6 +113,7 @@ def _report(elapsed: float, watcher: Process) -> None:
         f" {mib['tshark']:10.1f}",
         flush=True,
     )
+    return mib["python"]
 
 
 def _family(pid: int) -> Iterator[int]:
