@@ -109,9 +109,16 @@ class Interface:
     ticks_per_sec: int = DEFAULT_TICKS_PER_SEC
     offset_sec: int = 0
 
+    def time(self, ticks: int) -> tuple[int, int]:
+        """Seconds and nanoseconds of a packet time in this interface's ticks;
+        time finer than a nanosecond is truncated."""
+        sec, rest = divmod(ticks, self.ticks_per_sec)
+        return sec + self.offset_sec, rest * NSEC_PER_SEC // self.ticks_per_sec
 
-# The Frame fields after its number: ts_sec, ts_nsec, linktype, data, wirelen.
-FrameFields = tuple[int, int, int, bytes, int]
+
+# Where a packet block's frame is, before it is built: interface index, time
+# in ticks, start and end of the captured bytes in the buffer, wire length.
+Packet = tuple[int, int, int, int, int]
 
 
 @dataclass(slots=True)
@@ -123,18 +130,12 @@ class Section:
     readable: bool = True
     interfaces: list[Interface] = field(default_factory=list)
 
-    def frame_fields(
-        self, index: int, ticks: int, data: bytes, wirelen: int
-    ) -> FrameFields:
-        """The fields of a frame seen on interface ``index`` at ``ticks``;
-        time finer than a nanosecond is truncated."""
+    def interface(self, index: int) -> Interface:
+        """The interface a packet block names by ``index``."""
         if index >= len(self.interfaces):
             count = len(self.interfaces)
             raise CaptureError(f"packet on interface {index}; the section has {count}")
-        interface = self.interfaces[index]
-        sec, rest = divmod(ticks, interface.ticks_per_sec)
-        nsec = rest * NSEC_PER_SEC // interface.ticks_per_sec
-        return sec + interface.offset_sec, nsec, interface.linktype, data, wirelen
+        return self.interfaces[index]
 
 
 def read_pcapng(
@@ -149,6 +150,7 @@ def read_pcapng(
     layout = LAYOUTS[BYTE_ORDER_MAGIC.to_bytes(4, "little")]  # reads a SHB type
     base = pos = number = 0  # base: stream offset of buf[0]
     end = len(buf)
+    section_header = BlockType.SECTION_HEADER  # a local: enum lookups are slow
     try:
         while True:
             if end - pos < BLOCK_HEAD_SIZE:
@@ -163,7 +165,7 @@ def read_pcapng(
                         raise _truncated(base, f"{end} of at least 12 bytes")
                     return
             btype, length = layout.head.unpack_from(buf, pos)
-            if btype == BlockType.SECTION_HEADER:
+            if btype == section_header:
                 section = Section(_byte_order(buf[pos + 8 : pos + 12], base + pos))
                 layout = section.layout
                 btype, length = layout.head.unpack_from(buf, pos)
@@ -181,13 +183,14 @@ def read_pcapng(
                     raise _truncated(base, f"{end} of {length} bytes")
             (trailer,) = layout.word.unpack_from(buf, pos + length - 4)
             timed = layout.timed.get(btype)
+            packet: Packet | None = None
             try:
                 if trailer != length:
                     raise CaptureError(
                         f"trailing length {trailer} differs from {length}"
                     )
                 if timed is None or not section.readable:
-                    fields = _block(section, buf, pos, btype, length)
+                    packet = _block(section, buf, pos, btype, length)
                 else:
                     index, high, low, caplen, wirelen = timed.unpack_from(buf, pos + 8)
                     if caplen > length - TIMED_DATA - 4:
@@ -195,17 +198,20 @@ def read_pcapng(
                     # Kept whole even beyond the interface's snap length, where
                     # libpcap gives up on the file, and beyond the wire length.
                     start = pos + TIMED_DATA
-                    data = buf[start : start + caplen]
-                    fields = section.frame_fields(
-                        index, high << 32 | low, data, wirelen
-                    )
+                    packet = index, high << 32 | low, start, start + caplen, wirelen
+                if packet is not None:
+                    interface = section.interface(packet[0])
             except CaptureError as error:
                 raise CaptureError(f"block at offset {base + pos}: {error}") from None
-            if fields is not None:
+            if packet is not None:
                 number += 1
-                data, linktype = fields[3], fields[2]
-                if select is None or select(data, 0, len(data), linktype):
-                    yield Frame(number, *fields)
+                _, ticks, start, stop, wirelen = packet
+                linktype = interface.linktype
+                # Only a selected frame is built: most on a busy link are not.
+                if select is None or select(buf, start, stop, linktype):
+                    sec, nsec = interface.time(ticks)
+                    data = buf[start:stop]
+                    yield Frame(number, sec, nsec, linktype, data, wirelen)
             pos += length
     except CaptureError as error:
         error.frames_read = number  # packets read whole, selected or not
@@ -232,9 +238,9 @@ def _truncated(offset: int, detail: str) -> CaptureError:
 
 def _block(
     section: Section, buf: bytes, pos: int, btype: int, length: int
-) -> FrameFields | None:
-    """Act on a block other than a readable packet with a time; return a
-    frame's fields if it holds a packet."""
+) -> Packet | None:
+    """Act on a block other than a readable packet with a time; return where
+    its frame is if it holds a packet."""
     if btype == BlockType.SECTION_HEADER:
         version = section.layout.version.unpack_from(buf, pos + 12)
         section.readable = version in READABLE_VERSIONS
@@ -294,7 +300,7 @@ def _tsoffset(layout: Layout, value: bytes) -> int:
     return int(offset_sec)
 
 
-def _simple(section: Section, buf: bytes, pos: int, length: int) -> FrameFields:
+def _simple(section: Section, buf: bytes, pos: int, length: int) -> Packet:
     """A Simple Packet Block belongs to the first interface and has no time.
     Its data length "is the minimum value among the SnapLen (present in the
     Interface Description Block) and the Original Packet Length" (section
@@ -303,7 +309,7 @@ def _simple(section: Section, buf: bytes, pos: int, length: int) -> FrameFields:
     caplen = min(wirelen, length - 16)
     if section.interfaces and section.interfaces[0].snaplen:
         caplen = min(caplen, section.interfaces[0].snaplen)
-    return section.frame_fields(0, 0, buf[pos + 12 : pos + 12 + caplen], wirelen)
+    return 0, 0, pos + 12, pos + 12 + caplen, wirelen
 
 
 def _overrun(caplen: int, room: int) -> CaptureError:

@@ -4,6 +4,7 @@ Sans-I/O: bytes in, frozen values out. Callers hand over bytes already known
 to hold a whole fixed header; IPv6 extension headers are not followed.
 """
 
+import struct
 from dataclasses import dataclass
 from enum import IntEnum, IntFlag, StrEnum
 from functools import lru_cache
@@ -11,9 +12,18 @@ from ipaddress import IPv4Address, IPv6Address
 
 IPV4_HEADER = 20  # RFC 791 section 3.1, without options
 IPV6_HEADER = 40  # RFC 8200 section 3
+# Where the addresses sit in the headers: read as bytes, they need no
+# IPv4Address, whose `packed` and `str` run Python code.
+IPV4_SOURCE = slice(12, 16)
+IPV4_DESTINATION = slice(16, 20)
+IPV6_ADDRESSES = slice(8, 40)
 UDP_HEADER = 8  # RFC 768
 UDP = 17  # the protocol number of UDP, in IPv4 and IPv6 alike
-ADDRESSES_SHARED = 8192  # the most recent distinct IPv4 addresses kept
+ADDRESSES_SHARED = 65536  # recent distinct IPv4 addresses kept: 17 MB when full
+# The fixed IPv4 header: version and IHL, TOS, total length, identification,
+# flags and fragment offset, TTL, protocol, checksum, source, destination.
+IPV4_FIXED = struct.Struct("!BBHHHBBH4s4s")
+UDP_FIELDS = struct.Struct("!HHHH")  # ports, length, checksum
 
 
 class IpVersion(IntEnum):
@@ -29,6 +39,12 @@ class IpFlag(IntFlag):
     MF = 1  # more fragments
     DF = 2  # don't fragment
     RESERVED = 4  # "must be zero"
+
+
+# Every value the three bits can take, made once: a packet's flags are looked
+# up here, as calling IpFlag, or testing a bit with `&`, runs Python code.
+ALL_FLAGS = tuple(IpFlag(bits) for bits in range(8))
+MORE_FRAGMENTS = frozenset(flags for flags in ALL_FLAGS if flags & IpFlag.MF)
 
 
 class IPOption(IntEnum):
@@ -102,7 +118,7 @@ class IPv4Header:
     @property
     def fragmented(self) -> bool:
         """True for any fragment: more follow, or this one is not the first."""
-        return bool(self.flags & IpFlag.MF) or self.fragment_offset != 0
+        return self.flags in MORE_FRAGMENTS or self.fragment_offset != 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,23 +168,33 @@ IPHeader = IPv4Header | IPv6Header
 
 def parse_ipv4(packet: bytes) -> IPv4Header:
     """Decode an IPv4 header from ``packet``, which must hold all its bytes."""
-    ihl = packet[0] & 0x0F
+    (
+        first,
+        tos,
+        total_length,
+        identification,
+        flags_offset,
+        ttl,
+        protocol,
+        received,
+        source,
+        destination,
+    ) = IPV4_FIXED.unpack_from(packet)
+    ihl = first & 0x0F
     header_length = ihl * 4
-    flags_offset = int.from_bytes(packet[6:8], "big")
-    received = int.from_bytes(packet[10:12], "big")
     return IPv4Header(
-        version=packet[0] >> 4,
+        version=first >> 4,
         ihl=ihl,
-        tos=packet[1],
-        total_length=int.from_bytes(packet[2:4], "big"),
-        identification=int.from_bytes(packet[4:6], "big"),
-        flags=IpFlag(flags_offset >> 13),
+        tos=tos,
+        total_length=total_length,
+        identification=identification,
+        flags=ALL_FLAGS[flags_offset >> 13],
         fragment_offset=flags_offset & 0x1FFF,
-        ttl=packet[8],
-        protocol=packet[9],
+        ttl=ttl,
+        protocol=protocol,
         checksum=verify(packet[:header_length], received),
-        source=ipv4_address(packet[12:16]),
-        destination=ipv4_address(packet[16:20]),
+        source=ipv4_address(source),
+        destination=ipv4_address(destination),
         options=packet[IPV4_HEADER:header_length],
     )
 
@@ -198,6 +224,8 @@ def parse_ipv6(packet: bytes) -> IPv6Header:
 
 def parse_udp(segment: bytes) -> UdpHeader | None:
     """Decode what ``segment`` holds of a UDP header; None without both ports."""
+    if len(segment) >= UDP_HEADER:
+        return UdpHeader(*UDP_FIELDS.unpack_from(segment))
     if len(segment) < 4:
         return None
     return UdpHeader(
@@ -208,16 +236,18 @@ def parse_udp(segment: bytes) -> UdpHeader | None:
     )
 
 
-def pseudo_header(ip: IPHeader, length: int) -> bytes:
-    """The pseudo-header a UDP checksum covers (RFC 768; RFC 8200 section 8.1)."""
+def pseudo_header(ip: IPHeader, packet: bytes, length: int) -> bytes:
+    """The pseudo-header a UDP checksum covers (RFC 768; RFC 8200 section 8.1);
+    ``packet`` holds the header ``ip`` was decoded from."""
     if isinstance(ip, IPv4Header):
-        addresses = ip.source.packed + final_destination(ip.options, ip.destination)
+        destination = final_destination(ip.options, packet[IPV4_DESTINATION])
+        addresses = packet[IPV4_SOURCE] + destination
         return addresses + bytes((0, UDP)) + length.to_bytes(2, "big")
-    addresses = ip.source.packed + ip.destination.packed
+    addresses = packet[IPV6_ADDRESSES]
     return addresses + length.to_bytes(4, "big") + bytes((0, 0, 0, UDP))
 
 
-def final_destination(options: bytes, destination: IPv4Address) -> bytes:
+def final_destination(options: bytes, destination: bytes) -> bytes:
     """Where a source-routed packet is finally going: its route's last address.
 
     A sender sums the final destination into the checksum, while the header
@@ -235,7 +265,7 @@ def final_destination(options: bytes, destination: IPv4Address) -> bytes:
         if options[at] in SOURCE_ROUTES and size >= 7:
             return options[at + size - 4 : at + size]
         at += size
-    return destination.packed
+    return destination
 
 
 def verify(covered: bytes, received: int) -> Checksum:

@@ -274,8 +274,10 @@ def selects(buffer: bytes, start: int, stop: int, linktype: int) -> bool:
     Select`); `find_datagram` still drops a few frames it lets through.
     """
     link = _LINKS.get(linktype)
-    head = buffer[start : min(stop, start + _LOCATE_REACH)]
-    return link is not None and link.locate(head) is not None
+    if link is None:
+        return False
+    reach = start + _LOCATE_REACH
+    return link.locate(buffer[start : stop if stop < reach else reach]) is not None
 
 
 def _selects_ipv4(data: bytes, at: int) -> bool:
@@ -303,9 +305,11 @@ def _ports_match(data: bytes, at: int) -> bool:
     return source in _BOOTP_PORTS or data[at + 2 : at + 4] in _BOOTP_PORTS
 
 
+_SELECTORS = {IpVersion.V4: _selects_ipv4, IpVersion.V6: _selects_ipv6}
+
+
 def _selects(data: bytes, at: int, family: IpVersion) -> tuple[int, IpVersion] | None:
-    selects = _selects_ipv4 if family is IpVersion.V4 else _selects_ipv6
-    return (at, family) if selects(data, at) else None
+    return (at, family) if _SELECTORS[family](data, at) else None
 
 
 def _locate_ethernet(data: bytes) -> tuple[int, IpVersion] | None:
@@ -427,10 +431,11 @@ def _network(
         if version == IpVersion.V4 and ihl < 5:
             return BadIPHeader(None, version, ihl)
         return None
-    if family is IpVersion.V6 and version == IpVersion.V6:
-        return parse_ipv6(packet)
-    if family is IpVersion.V4 and version == IpVersion.V4 and ihl >= 5:
-        return parse_ipv4(packet)
+    if version == family:
+        if family is IpVersion.V6:
+            return parse_ipv6(packet)
+        if ihl >= 5:
+            return parse_ipv4(packet)
     return BadIPHeader(family if announced else None, version, ihl)
 
 
@@ -441,18 +446,22 @@ def _ip_total(ip: IPHeader) -> int:
     return ip.header_length + ip.payload_length
 
 
+_NO_UDP_CHECKSUM = Checksum(ChecksumStatus.UNVERIFIED, 0)  # none captured
+
+
 def _datagram(
     link: LinkHeader, ip: IPHeader | BadIPHeader, packet: bytes, on_wire: int
 ) -> Datagram:
-    unverified = Checksum(ChecksumStatus.UNVERIFIED, 0)
-    if isinstance(ip, BadIPHeader) or _ip_total(ip) < ip.header_length:
-        return Datagram(link, ip, packet, 0, None, b"", 0, unverified)
+    if isinstance(ip, BadIPHeader):
+        return Datagram(link, ip, packet, 0, None, b"", 0, _NO_UDP_CHECKSUM)
     total = _ip_total(ip)
+    if total < ip.header_length:
+        return Datagram(link, ip, packet, 0, None, b"", 0, _NO_UDP_CHECKSUM)
     packet = packet[:total]
     missing = max(total - on_wire, 0)
     udp = parse_udp(packet[ip.header_length : ip.header_length + UDP_HEADER])
     if udp is None or udp.length is None or udp.checksum is None:
-        return Datagram(link, ip, packet, missing, udp, b"", 0, unverified)
+        return Datagram(link, ip, packet, missing, udp, b"", 0, _NO_UDP_CHECKSUM)
     segment = packet[ip.header_length :]
     covered = min(udp.length, total - ip.header_length)
     return Datagram(
@@ -463,14 +472,15 @@ def _datagram(
         udp=udp,
         payload=segment[UDP_HEADER:],
         payload_length=max(covered - UDP_HEADER, 0),
-        udp_checksum=_udp_checksum(ip, segment, udp, covered),
+        udp_checksum=_udp_checksum(ip, packet, udp, covered),
     )
 
 
 def _udp_checksum(
-    ip: IPHeader, segment: bytes, udp: UdpHeader, covered: int
+    ip: IPHeader, packet: bytes, udp: UdpHeader, covered: int
 ) -> Checksum:
-    """Verify the UDP checksum over the ``covered`` bytes, when all are captured.
+    """Verify the UDP checksum over the ``covered`` bytes of the IP ``packet``'s
+    payload, when all are captured.
 
     For IPv4 "an all zero transmitted checksum value means that the
     transmitter generated no checksum" (RFC 768); IPv6 has no such value
@@ -480,6 +490,7 @@ def _udp_checksum(
     if isinstance(ip, IPv4Header) and received == 0:
         return Checksum(ChecksumStatus.ABSENT, 0)
     fragment = isinstance(ip, IPv4Header) and ip.fragmented
+    segment = packet[ip.header_length : ip.header_length + covered]
     if fragment or covered < UDP_HEADER or len(segment) < covered:
         return Checksum(ChecksumStatus.UNVERIFIED, received)
-    return verify(pseudo_header(ip, covered) + segment[:covered], received)
+    return verify(pseudo_header(ip, packet, covered) + segment, received)

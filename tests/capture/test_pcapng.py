@@ -96,6 +96,23 @@ def test_simple_packet_holds_no_more_than_its_block() -> None:
     assert read_ok(data)[0].data == b"abcdefgh"
 
 
+def test_select_sees_each_kind_of_packet_block_where_its_data_lies() -> None:
+    data = shb("<") + idb("<", LinkType.ETHERNET, 40) + idb("<", LinkType.RAW)
+    data += spb("<", FRAME) + epb("<", 1, 0, b"\x45") + obsolete_pb("<", 0, 0, b"ab")
+    shown: list[tuple[bytes, int]] = []
+
+    def refuse(buffer: bytes, start: int, stop: int, linktype: int) -> bool:
+        shown.append((buffer[start:stop], linktype))
+        return False
+
+    assert list(read_stream(io.BytesIO(data), refuse)) == []
+    assert shown == [
+        (FRAME[:40], LinkType.ETHERNET),
+        (b"\x45", LinkType.RAW),
+        (b"ab", LinkType.ETHERNET),
+    ]
+
+
 def test_obsolete_packet_block_reads_like_an_enhanced_one() -> None:
     data = (
         shb("<") + idb("<") + idb("<", LinkType.RAW) + obsolete_pb("<", 1, 5, b"\x45")

@@ -4,9 +4,11 @@ Reads the captured UDP payload field by field as tcpdump does, so a short
 capture ends the text with tcpdump's truncation marker at the same place.
 """
 
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 
 from dhcpcheck.decode.bootp import Op
 from dhcpcheck.decode.options import OptionCode, ValueFormat
@@ -23,10 +25,21 @@ FIELD_INDENT = "\n\t  "
 OPTION_INDENT = "\n\t    "
 RFC1048_COOKIE = bytes((99, 130, 83, 99))
 CMU_COOKIE = b"CMU\0"
+UNSPECIFIED = bytes(4)  # 0.0.0.0, an address field left empty
 ETHERNET = 1  # htype of 10 Mb Ethernet (RFC 1700)
 ETHERNET_HLEN = 6
 BROADCAST_FLAG = 0x8000  # RFC 2131 section 2, figure 2
 CMU_SUBNET_MASK_VALID = 0x1  # CMU v_flags bit: the subnet mask field is set
+# Option texts kept for reuse: a capture repeats most options word for word,
+# and each client its own (identifier, address) in every exchange; enough for
+# tens of thousands of clients, some 20 MB when full.
+OPTIONS_REMEMBERED = 65536
+PAD_AND_END = frozenset({OptionCode.PAD, OptionCode.END})  # no length octet
+# tcpdump 4.9.3 reads option 127's code past the length octet and steps over
+# option 126 by what it used: neither is printed from its own octets alone.
+UNBOUNDED_FORMATS = frozenset(
+    {ValueFormat.EXTENDED_OPTION, ValueFormat.EXTENDED_REQUEST}
+)
 
 
 OP_NAMES: Mapping[int, str] = {Op.BOOTREQUEST: "Request", Op.BOOTREPLY: "Reply"}
@@ -60,11 +73,8 @@ ADDRESS_FIELDS = (
     (Offset.GIADDR, "Gateway-IP"),
 )
 TEXT_FIELDS = ((Offset.SNAME, 64, "sname"), (Offset.FILE, 128, "file"))
-HEADER_NUMBERS = (  # (label, offset, size, format), printed when non-zero
-    ("hops", Offset.HOPS, 1, "{}"),
-    ("xid", Offset.XID, 4, "0x{:x}"),
-    ("secs", Offset.SECS, 2, "{}"),
-)
+# The header up to flags: op, htype, hlen, hops, xid and secs.
+HEADER_START = struct.Struct("!BBBBIH")
 CMU_ADDRESSES = (  # (offset in the CMU vendor area, label), in tcpdump's order
     (12, "DG"),
     (8, "SM"),
@@ -160,7 +170,7 @@ def _is_ethernet(capture: Capture) -> bool:
 
 
 def _mac(capture: Capture) -> str:
-    return ":".join(f"{octet:02x}" for octet in capture.get(Offset.CHADDR, 6))
+    return capture.get(Offset.CHADDR, 6).hex(":")
 
 
 def _print_summary(job: Job, length: int, out: list[str]) -> None:
@@ -175,16 +185,18 @@ def _print_summary(job: Job, length: int, out: list[str]) -> None:
 def _print_details(job: Job, out: list[str]) -> None:
     """The rest of the first line: odd hardware, hops, xid, secs, flags."""
     capture = job.capture
-    capture.get(0, Offset.SECS + 2)  # tcpdump checks up to secs before any of it
-    htype, hlen = capture.get(Offset.HTYPE, 2)
+    start = capture.get(0, Offset.FLAGS)  # tcpdump checks up to secs before any of it
+    _, htype, hlen, hops, xid, secs = HEADER_START.unpack(start)
     if htype != ETHERNET:
         out.append(f", htype {htype}")
     if htype != ETHERNET or hlen != ETHERNET_HLEN:
         out.append(f", hlen {hlen}")
-    for label, offset, size, form in HEADER_NUMBERS:
-        value = capture.number(offset, size)
-        if value:
-            out.append(f", {label} " + form.format(value))
+    if hops:
+        out.append(f", hops {hops}")
+    if xid:
+        out.append(f", xid 0x{xid:x}")
+    if secs:
+        out.append(f", secs {secs}")
     flags = capture.number(Offset.FLAGS, 2)
     out.append(", Flags [Broadcast]" if flags & BROADCAST_FLAG else ", Flags [none]")
     if job.settings.verbosity > 1:
@@ -196,7 +208,7 @@ def _print_fields(job: Job, out: list[str]) -> None:
     capture = job.capture
     for offset, label in ADDRESS_FIELDS:
         address = capture.get(offset, 4)
-        if any(address):
+        if address != UNSPECIFIED:
             out.append(f"{FIELD_INDENT}{label} {ipv4(address)}")
     if _is_ethernet(capture):
         out.append(f"{FIELD_INDENT}Client-Ethernet-Address {_mac(capture)}")
@@ -253,21 +265,31 @@ def _print_cmu(job: Job, out: list[str]) -> None:
 
 
 def _print_options(job: Job, out: list[str]) -> None:
-    """RFC 1048 options until the capture ends (or END, below -vvv)."""
-    data = job.capture.data
+    """RFC 1048 options until the capture ends (or END, below -vvv).
+
+    An option captured whole is printed from its octets alone, so its text is
+    remembered and reused; the others are read as tcpdump reads them.
+    """
+    data, wording = job.capture.data, job.wording
     quiet = job.settings.verbosity < 3
+    unbounded = _unbounded_codes(wording)
+    end = len(data)
     at = Offset.OPTIONS.value
-    while at < len(data):
+    while at < end:
         code = data[at]
         at += 1
-        if code == OptionCode.PAD and quiet:
+        if code in PAD_AND_END:
+            if not quiet:
+                at = _print_pad_or_end(job, code, at, out)
+            elif code == OptionCode.END:
+                return
             continue
-        if code == OptionCode.END and quiet:
-            return
-        if code in (OptionCode.PAD, OptionCode.END):
-            at = _print_pad_or_end(job, code, at, out)
+        stop = at + 1 + data[at] if at < end else end + 1
+        if stop <= end and code not in unbounded:
+            out.append(_whole_option(data[at - 1 : stop], wording))
+            at = stop
         else:
-            at = _print_option(job, code, at, out)
+            at = _read_option(job, code, at, out)
 
 
 def _head(job: Job, name: str, code: int, length: int) -> str:
@@ -289,8 +311,28 @@ def _print_pad_or_end(job: Job, code: int, at: int, out: list[str]) -> int:
     return at
 
 
-def _print_option(job: Job, code: int, at: int, out: list[str]) -> int:
-    """One option whose code octet ended at ``at``; returns where the next starts."""
+@lru_cache(maxsize=OPTIONS_REMEMBERED)
+def _whole_option(option: bytes, wording: Wording) -> str:
+    """The text of ``option``, code and length octets included."""
+    markers = MARKERS[wording.dialect]
+    capture = Capture(option, markers.field)
+    job = Job(capture, PrintSettings(wording.dialect), wording, markers)
+    out: list[str] = []
+    _read_option(job, option[0], 1, out)
+    return "".join(out)
+
+
+@lru_cache(maxsize=len(WORDINGS))
+def _unbounded_codes(wording: Wording) -> frozenset[int]:
+    """The codes this release prints from more or fewer octets than their own."""
+    return frozenset(
+        code for code in range(256) if wording.label(code).value in UNBOUNDED_FORMATS
+    )
+
+
+def _read_option(job: Job, code: int, at: int, out: list[str]) -> int:
+    """One option whose code octet ended at ``at``, read field by field up to
+    where the capture ends; returns where the next option starts."""
     capture, markers, wording = job.capture, job.markers, job.wording
     name, shown_code = _name_and_code(job, code, at)
     length = capture.number(at, 1, markers.option_length)

@@ -4,11 +4,10 @@ Formatters get an option's complete data (the caller checked the capture holds
 it) and say how many octets they used; the caller reports what is left over.
 """
 
-import ipaddress
+import socket
 import struct
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 from dhcpcheck.decode.options import (
     HARDWARE_TYPE_NAMES,
@@ -30,9 +29,13 @@ REQUESTS_PER_ROW = 4
 HEX_ROW_OCTETS = 16
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Wording:
-    """What differs in the option text between the tcpdump releases."""
+    """What differs in the option text between the tcpdump releases.
+
+    There is one per release, so it compares and hashes by identity: cheap as
+    a cache key.
+    """
 
     dialect: Dialect
     option_head: str  # format of `NAME (CODE), length N`
@@ -103,7 +106,7 @@ Formatter = Callable[[bytes, Wording], Rendered]
 
 def ipv4(data: bytes) -> str:
     """Dotted quad of four octets."""
-    return str(ipaddress.IPv4Address(data))
+    return socket.inet_ntoa(data)
 
 
 def _numbers(data: bytes, size: int, code: str) -> Rendered:
@@ -343,11 +346,6 @@ FORMATTERS: dict[ValueFormat, Formatter] = {
 """Every layout a tcpdump label can name; the table's other layouts never print."""
 
 
-@lru_cache(maxsize=4096)
 def format_value(code: int, data: bytes, wording: Wording) -> Rendered:
-    """Option ``code``'s complete ``data`` as this release prints it.
-
-    Kept for the values a capture repeats, which are most: a server sends
-    every client the same lease time, mask, routers and name servers.
-    """
+    """Option ``code``'s complete ``data`` as this release prints it."""
     return FORMATTERS[wording.label(code).value](data, wording)

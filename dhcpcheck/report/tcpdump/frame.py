@@ -11,7 +11,10 @@ from functools import lru_cache
 from ipaddress import IPv6Address
 
 from dhcpcheck.decode.ip import (
+    ALL_FLAGS,
+    IPV4_DESTINATION,
     IPV4_HEADER,
+    IPV4_SOURCE,
     UDP_HEADER,
     BadIPHeader,
     ChecksumStatus,
@@ -58,8 +61,18 @@ DIRECTIONS: dict[int, str] = {
     PacketType.OTHERHOST: "P",
     PacketType.OUTGOING: "Out",
 }
-ECN_NAMES = {Ecn.NOT_ECT: "", Ecn.ECT1: ",ECT(1)", Ecn.ECT0: ",ECT(0)", Ecn.CE: ",CE"}
+ECN_NAMES: dict[int, str] = {
+    Ecn.NOT_ECT: "",
+    Ecn.ECT1: ",ECT(1)",
+    Ecn.ECT0: ",ECT(0)",
+    Ecn.CE: ",CE",
+}
 FLAG_NAMES = ((IpFlag.MF, "+"), (IpFlag.DF, "DF"), (IpFlag.RESERVED, "rsvd"))
+# `flags [...]` for each value of the three bits, indexed by that value.
+FLAG_TEXTS = tuple(
+    ", ".join(name for flag, name in FLAG_NAMES if flags & flag) or "none"
+    for flags in ALL_FLAGS
+)
 CHECKSUM_VERDICTS = {
     ChecksumStatus.OK: "[udp sum ok] ",
     ChecksumStatus.ABSENT: "[no cksum] ",
@@ -193,7 +206,9 @@ def _ipv4(datagram: Datagram, ip: IPv4Header, settings: PrintSettings) -> str | 
     if settings.verbosity:
         fields, options_cut = _ipv4_fields(datagram, ip)
         text += f"({fields})\n    "
-    source, destination = str(ip.source), str(ip.destination)
+    packet = datagram.packet  # its bytes make the text faster than str(ip.source)
+    source = socket.inet_ntoa(packet[IPV4_SOURCE])
+    destination = socket.inet_ntoa(packet[IPV4_DESTINATION])
     if options_cut:
         return f"{text}{source} > {destination}:  [|ip]"
     udp = _udp(datagram, source, destination, settings)
@@ -202,14 +217,13 @@ def _ipv4(datagram: Datagram, ip: IPv4Header, settings: PrintSettings) -> str | 
 
 def _ipv4_fields(datagram: Datagram, ip: IPv4Header) -> tuple[str, bool]:
     """The -v fields of an IPv4 header; True too if its options were cut short."""
-    fields = [f"tos 0x{ip.tos:x}{ECN_NAMES[Ecn(ip.tos & 3)]}"]
+    fields = [f"tos 0x{ip.tos:x}{ECN_NAMES[ip.tos & 3]}"]
     if ip.ttl:
         fields.append(f"ttl {ip.ttl}")
-    flags = ", ".join(name for flag, name in FLAG_NAMES if ip.flags & flag)
     fields += [
         f"id {ip.identification}",
         f"offset {ip.fragment_offset * 8}",
-        f"flags [{flags or 'none'}]",
+        f"flags [{FLAG_TEXTS[ip.flags]}]",
         f"proto UDP ({ip.protocol})",  # the filter lets nothing else through
         f"length {ip.total_length}",
     ]

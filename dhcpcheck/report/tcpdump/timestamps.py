@@ -5,7 +5,7 @@ microseconds, cut from the frame's nanoseconds as libpcap cuts it.
 """
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dhcpcheck.report.tcpdump.settings import TimestampMode
 
@@ -14,6 +14,7 @@ MICROS = 1_000_000
 # difference of 2**31 seconds or more.
 ERROR = "[Error converting time]"
 DELTA_LIMIT = 2**31
+ABSOLUTE = frozenset({TimestampMode.DEFAULT, TimestampMode.EPOCH, TimestampMode.DATE})
 
 
 @dataclass(slots=True)
@@ -28,6 +29,10 @@ class Clock:
     mode: TimestampMode
     first: int = 0
     previous: int = 0
+    # The whole second last stamped and its text: packets come many a second,
+    # and converting a second to local time costs more than all the rest.
+    second: int | None = field(default=None, init=False, repr=False)
+    second_text: str | None = field(default=None, init=False, repr=False)
 
     def stamp(self, ts_sec: int, ts_nsec: int) -> str:
         """The stamp for the next printed packet, with its trailing space."""
@@ -37,7 +42,13 @@ class Clock:
         since_first = self.mode is TimestampMode.SINCE_FIRST
         reference = self.first if since_first else self.previous
         self.previous = now
-        return format_timestamp(self.mode, ts_sec, ts_nsec, reference)
+        if self.mode not in ABSOLUTE:
+            return format_timestamp(self.mode, ts_sec, ts_nsec, reference)
+        if ts_sec != self.second:
+            self.second, self.second_text = ts_sec, _seconds(self.mode, ts_sec)
+        if self.second_text is None:
+            return ERROR + " "
+        return f"{self.second_text}.{ts_nsec // 1000:06d} "
 
 
 def micros(ts_sec: int, ts_nsec: int) -> int:
@@ -66,18 +77,24 @@ def _absolute(mode: TimestampMode, seconds: int, fraction: int) -> str:
     A fraction of a second or more stays in the fraction, as libpcap hands
     it over and tcpdump prints it.
     """
+    text = _seconds(mode, seconds)
+    return ERROR if text is None else f"{text}.{fraction:06d}"
+
+
+def _seconds(mode: TimestampMode, seconds: int) -> str | None:
+    """`_absolute` up to the fraction; None for a time that cannot be converted."""
     # TODO: libpcap reads a pcap record's seconds as signed 32 bits, so tcpdump
     # fails on 2**31 and above, where the capture layer hands over the value.
     if seconds < 0:
-        return ERROR
+        return None
     if mode is TimestampMode.EPOCH:
-        return f"{seconds}.{fraction:06d}"
+        return str(seconds)
     try:
         local = time.localtime(seconds)
     except (OverflowError, OSError, ValueError):
-        return ERROR
+        return None
     pattern = "%Y-%m-%d %H:%M:%S" if mode is TimestampMode.DATE else "%H:%M:%S"
-    return f"{time.strftime(pattern, local)}.{fraction:06d}"
+    return time.strftime(pattern, local)
 
 
 def local_time(epoch: float, with_date: bool = False, fraction: bool = True) -> str:

@@ -396,6 +396,23 @@ def test_4_9_3_extended_option_takes_its_code_from_the_data() -> None:
     assert options_text(option, V4_99) == "\n\t    Unknown (127), length 4: 193982619"
 
 
+def test_4_9_3_extended_option_reads_its_code_past_a_short_option() -> None:
+    # Printed as read from the capture, not from the option's own octets.
+    assert options_text(b"\x7f\x01\x0b\x8f\xff", V4_9, verbosity=3) == (
+        "\n\t    xT2959 Option 2959, length 1: 11"
+        "\n\t    T143 Option 143, length 255: [|rfc1048 255]"
+    )
+
+
+def test_an_option_seen_whole_is_still_cut_where_the_capture_ends() -> None:
+    option = b"\x0c\x04host"
+    payload = request(option + option)
+    line = '\n\t    Hostname (12), length 4: "host"'
+    assert options_text(option + option) == line + line
+    cut = format_bootp(payload[:-1], len(payload), PrintSettings(verbosity=1))
+    assert cut.endswith(line + "\n\t    Hostname (12), length 4:  [|bootp]")
+
+
 def seed_bodies(version: str) -> list[str]:
     """The BOOTP/DHCP part of each packet of the seed document's text."""
     text = (SEED / f"openstack-dora.{version}.n-e-vv.txt").read_text()

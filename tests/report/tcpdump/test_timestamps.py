@@ -43,6 +43,30 @@ def test_local_time_follows_tz(monkeypatch: pytest.MonkeyPatch) -> None:
     assert stamps(TimestampMode.DATE, [(SEC, NSEC)]) == ["2020-12-03 20:01:53.831654 "]
 
 
+def test_packets_of_one_second_keep_their_own_fractions() -> None:
+    times = [(SEC, NSEC), (SEC, 5000), (SEC + 1, 0), (-1, 0), (-1, 7000)]
+
+    assert stamps(TimestampMode.DEFAULT, times) == [
+        "14:31:53.831654 ",
+        "14:31:53.000005 ",
+        "14:31:54.000000 ",
+        "[Error converting time] ",
+        "[Error converting time] ",
+    ]
+    assert stamps(TimestampMode.EPOCH, times)[:2] == [
+        "1607005913.831654 ",
+        "1607005913.000005 ",
+    ]
+
+
+def test_a_new_clock_follows_a_changed_tz(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert stamps(TimestampMode.DEFAULT, [(SEC, 0)]) == ["14:31:53.000000 "]
+    monkeypatch.setenv("TZ", "IST-5:30")
+    time.tzset()
+
+    assert stamps(TimestampMode.DEFAULT, [(SEC, 0)]) == ["20:01:53.000000 "]
+
+
 def test_a_fraction_of_a_second_or_more_is_printed_as_it_stands() -> None:
     assert format_timestamp(TimestampMode.EPOCH, 5, 1_500_000_000, 0) == "5.1500000 "
 
