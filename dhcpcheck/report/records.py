@@ -147,13 +147,14 @@ def _tally_record(counts: Tally) -> Record:
 def transaction_record(txn: Transaction) -> Record:
     """One transaction with every message it grouped."""
     latency = txn.latency
+    final = txn.settling_reply  # both server and address start from it
     return {
         "xid": hex_xid(txn.xid),
         "client": txn.client_mac,
         "kind": str(txn.kind),
         "outcome": str(txn.outcome),
-        "server": _optional(transaction_server(txn)),
-        "address": _optional(transaction_address(txn)),
+        "server": _optional(_server(txn, final)),
+        "address": _optional(_address(txn, final)),
         "hostname": transaction_hostname(txn),
         "start": iso_time(txn.start),
         "end": iso_time(txn.end),
@@ -274,12 +275,10 @@ def transaction_server(txn: Transaction) -> IPv4Address | None:
     sending unicast to it (a RENEWING REQUEST). Failing all, the first server
     that replied at all; None if none did.
     """
-    replies = [
-        step.seen
-        for step in txn.steps
-        if step.copy_of is None and not step.seen.from_client
-    ]
-    final = txn.settling_reply
+    return _server(txn, txn.settling_reply)
+
+
+def _server(txn: Transaction, final: Seen | None) -> IPv4Address | None:
     if final is not None:
         return server_identifier(final)
     asked = [step.seen for step in txn.steps if step.seen.from_client]
@@ -287,6 +286,11 @@ def transaction_server(txn: Transaction) -> IPv4Address | None:
         chosen = _option_address(seen, OptionCode.SERVER_ID)
         if chosen is not None:
             return chosen
+    replies = [
+        step.seen
+        for step in txn.steps
+        if step.copy_of is None and not step.seen.from_client
+    ]
     if replies:
         return server_identifier(replies[0])
     unicast = [s.ip_dst for s in asked if s.ip_dst not in (_UNSET, BROADCAST)]
@@ -299,7 +303,10 @@ def transaction_address(txn: Transaction) -> IPv4Address | None:
     In turn: yiaddr of the settling ACK, of the last OFFER, the client's ciaddr
     (renew, rebind, inform, release), its requested address (option 50).
     """
-    final = txn.settling_reply
+    return _address(txn, txn.settling_reply)
+
+
+def _address(txn: Transaction, final: Seen | None) -> IPv4Address | None:
     if final is not None and final.message.yiaddr != _UNSET:
         return final.message.yiaddr
     offered = [seen.message.yiaddr for seen in txn.of_type(MessageType.OFFER)]

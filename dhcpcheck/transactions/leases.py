@@ -6,16 +6,20 @@ T1/T2 it carried, counted from the REQUEST that won it (RFC 2131 section
 A streaming history keeps what the rules need of a long capture, not all of it.
 """
 
+import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import lru_cache
 from ipaddress import IPv4Address
 
+from dhcpcheck.decode.bootp import MAGIC_COOKIE, Message, Option
 from dhcpcheck.decode.ip import ipv4_address
 from dhcpcheck.decode.options import MessageType, OptionCode
 from dhcpcheck.decode.values import ValueFormatError, unsigned
 from dhcpcheck.transactions.model import (
     UNSET,
     Kind,
+    Latency,
     Outcome,
     Seen,
     Step,
@@ -42,8 +46,9 @@ class Lease:
     t1: int | None  # seconds as sent in option 58, None when absent
     t2: int | None  # seconds as sent in option 59, None when absent
     granted_by: Transaction
-    renewals: list[Transaction] = field(default_factory=list)  # RENEW attempts
-    rebinds: list[Transaction] = field(default_factory=list)  # REBIND attempts
+    # Tuples: most leases see none or one, and an empty tuple costs nothing.
+    renewals: tuple[Transaction, ...] = ()  # RENEW attempts
+    rebinds: tuple[Transaction, ...] = ()  # REBIND attempts
     released: float | None = None
     ended: float | None = None  # when a later grant or a release replaced it
 
@@ -113,26 +118,34 @@ class Clients:
     """Collects closed transactions into per-client histories, in time order.
 
     A `streaming` history is for a capture too long to remember whole: it
-    keeps slim copies of transactions (`slim`), only those with a DECLINE or
-    NAK in `Client.transactions`, and drops old leases when told to
-    (`forget`). Client records read from it would be incomplete.
+    keeps slim copies of transactions (`slim`, without host names or step
+    latencies, repeated values shared), only those with a DECLINE or NAK in
+    `Client.transactions`, and drops old leases when told to (`forget`).
+    Client records read from it would be incomplete.
     """
 
     def __init__(self, streaming: bool = False) -> None:
         self.by_identity: dict[bytes, Client] = {}
         self.streaming = streaming
-        # Which clients hold a lease of each address, for address-conflict.
-        self.holders: dict[IPv4Address, set[bytes]] = {}
+        # Which clients hold a lease of each address, for address-conflict:
+        # almost always one, and a tuple of one is a fifth of a set's size.
+        self.holders: dict[IPv4Address, tuple[bytes, ...]] = {}
+        # One copy of the values every slim message repeats.
+        self._pool = Pool()
 
     def add(self, txn: Transaction) -> Client:
         """Record a closed transaction against its client."""
-        client = self.by_identity.setdefault(txn.client, Client(txn.client))
-        kept = slim(txn) if self.streaming else txn
+        client = self.by_identity.get(txn.client)
+        if client is None:
+            client = self.by_identity[txn.client] = Client(txn.client)
+        kept = self._history(txn) if self.streaming else txn
         if not self.streaming or _refused(txn):
             client.transactions.append(kept)
         granted = _apply(client, txn, kept)
         if granted is not None:
-            self.holders.setdefault(granted.address, set()).add(client.identity)
+            held = self.holders.get(granted.address, ())
+            if client.identity not in held:
+                self.holders[granted.address] = (*held, client.identity)
         return client
 
     def forget(
@@ -142,10 +155,24 @@ class Clients:
         `needed`: no transaction still open can bear on them."""
         for lease in client.forget(before, needed):
             if all(held.address != lease.address for held in client.leases):
-                self.holders[lease.address].discard(client.identity)
+                self._release(lease.address, client.identity)
 
     def __iter__(self) -> Iterator[Client]:
         return iter(self.by_identity.values())
+
+    def _release(self, address: IPv4Address, identity: bytes) -> None:
+        others = tuple(held for held in self.holders[address] if held != identity)
+        if others:
+            self.holders[address] = others
+        else:
+            del self.holders[address]
+
+    def _history(self, txn: Transaction) -> Transaction:
+        """The slim copy a streaming history keeps: without the options only
+        client records read, repeated values shared."""
+        copy = slim(txn, _STREAMED_OPTIONS, self._pool)
+        copy.latency = _NO_LATENCY  # no client rule reads it
+        return copy
 
 
 # What a slim copy keeps of a message's options: those that client and
@@ -159,23 +186,95 @@ _HISTORY_OPTIONS = frozenset(
         OptionCode.MESSAGE,
     }
 )
+# A streaming history writes no client records: the host name can go.
+_STREAMED_OPTIONS = _HISTORY_OPTIONS - {OptionCode.HOSTNAME}
 
 
-def slim(txn: Transaction) -> Transaction:
+def slim(
+    txn: Transaction,
+    options: frozenset[int] = _HISTORY_OPTIONS,
+    pool: "Pool | None" = None,
+) -> Transaction:
     """A copy of a closed transaction with what client rules and records
-    read: its messages without sname, file, problems and most options."""
+    read: its messages without sname, file, problems and most `options`.
+
+    With a `pool`, values that many messages repeat are shared through it.
+    """
     steps = [
-        Step(_slim_seen(step.seen), step.retransmission, step.copy_of)
+        Step(_slim_seen(step.seen, options, pool), step.retransmission, step.copy_of)
         for step in txn.steps
     ]
     return Transaction(txn.xid, txn.client, steps, txn.kind, txn.outcome, txn.latency)
 
 
-def _slim_seen(seen: Seen) -> Seen:
+def _slim_seen(seen: Seen, options: frozenset[int], pool: "Pool | None") -> Seen:
+    # Built field by field: dataclasses.replace costs several times as much,
+    # and every message of a long capture passes here.
     message = seen.message
-    options = tuple(o for o in message.options if o.code in _HISTORY_OPTIONS)
-    light = replace(message, sname=b"", file=b"", options=options, problems=())
-    return replace(seen, message=light, udp_checksum=None)
+    chaddr, mac = message.chaddr, seen.mac_src
+    size, wire_size = message.size, message.wire_size
+    kept = tuple(o for o in message.options if o.code in options)
+    if pool is not None:
+        mac = None if mac is None else sys.intern(mac)
+        kept = tuple(pool.option(o) for o in kept)
+        size = pool.sizes.setdefault(size, size)
+        wire_size = pool.sizes.setdefault(wire_size, wire_size)
+    light = Message(
+        op=message.op,
+        htype=message.htype,
+        hlen=message.hlen,
+        hops=message.hops,
+        xid=message.xid,
+        secs=message.secs,
+        flags=message.flags,
+        ciaddr=message.ciaddr,
+        yiaddr=message.yiaddr,
+        siaddr=message.siaddr,
+        giaddr=message.giaddr,
+        chaddr=chaddr,
+        sname=b"",
+        file=b"",
+        cookie=MAGIC_COOKIE if message.cookie == MAGIC_COOKIE else message.cookie,
+        options=kept,
+        problems=(),
+        size=size,
+        wire_size=wire_size,
+    )
+    return Seen(
+        seen.frame,
+        seen.time,
+        seen.ip_src,
+        seen.ip_dst,
+        seen.sport,
+        seen.dport,
+        mac,
+        light,
+        seen.source,
+    )
+
+
+@dataclass(slots=True)
+class Pool:
+    """One copy of each value the slim messages of a long capture repeat:
+    message sizes, and the options a server sends alike to every client.
+
+    Only values that are few are pooled (`_POOLED`), so the pool grows with
+    the servers, not with the clients (a flood brings half a million) or the
+    length of the capture.
+    """
+
+    options: dict[Option, Option] = field(default_factory=dict)
+    sizes: dict[int, int] = field(default_factory=dict)  # at most 65,536
+
+    def option(self, option: Option) -> Option:
+        """`option`, or an equal one met before."""
+        if option.code not in _POOLED:
+            return option
+        return self.options.setdefault(option, option)
+
+
+_POOLED = frozenset({OptionCode.MESSAGE_TYPE, OptionCode.SERVER_ID})
+_NO_LATENCY = Latency()
 
 
 def _refused(txn: Transaction) -> bool:
@@ -188,9 +287,9 @@ def _apply(client: Client, txn: Transaction, kept: Transaction) -> Lease | None:
     slim copy) in them; return the lease it granted, if any."""
     lease = client.current
     if txn.kind is Kind.RENEW and lease is not None:
-        lease.renewals.append(kept)
+        lease.renewals = (*lease.renewals, kept)
     elif txn.kind is Kind.REBIND and lease is not None:
-        lease.rebinds.append(kept)
+        lease.rebinds = (*lease.rebinds, kept)
     if txn.kind is Kind.RELEASE and lease is not None:
         lease.released = lease.ended = txn.start
     if txn.kind is Kind.DECLINE and lease is not None and _declines(txn, lease):
@@ -245,8 +344,13 @@ def _winning_request(txn: Transaction, ack: Seen) -> Seen:
 
 def _seconds(seen: Seen, code: OptionCode) -> int | None:
     data = seen.message.value(code)
-    if data is None:
-        return None
+    return None if data is None else _timer(data)
+
+
+@lru_cache(maxsize=256)
+def _timer(data: bytes) -> int | None:
+    """Seconds of a timer option; one int for all the leases that share a
+    value (a server sends the same few to every client)."""
     try:
         return unsigned(data, 4)
     except ValueFormatError:

@@ -43,25 +43,29 @@ class Seen:
     message: Message
     source: str = ""  # the capture file or interface
     udp_checksum: Checksum | None = None  # None when not known (built in tests)
+    # Read once here, as `Message.message_type` is: grouping and every rule
+    # ask for them, millions of times in a long capture.
+    type: int | None = field(init=False, compare=False, repr=False)
+    from_client: bool = field(init=False, compare=False, repr=False)
 
-    @property
-    def type(self) -> int | None:
-        """The DHCP message type, or None for plain BOOTP."""
-        return self.message.message_type
-
-    @property
-    def from_client(self) -> bool:
-        """Client-originated: a client message type, else a BOOTREQUEST."""
-        if self.type in CLIENT_TYPES:
-            return True
-        if self.type in SERVER_TYPES:
-            return False
-        return self.message.op == Op.BOOTREQUEST
+    def __post_init__(self) -> None:
+        kind = self.message.message_type
+        object.__setattr__(self, "type", kind)
+        object.__setattr__(self, "from_client", _from_client(kind, self.message.op))
 
     @property
     def relayed(self) -> bool:
         """Seen on the relay-to-server leg or server-to-relay leg (giaddr set)."""
         return self.message.giaddr != UNSET and self.sport == self.dport
+
+
+def _from_client(kind: int | None, op: int) -> bool:
+    """Client-originated: a client message type, else a BOOTREQUEST."""
+    if kind in CLIENT_TYPES:
+        return True
+    if kind in SERVER_TYPES:
+        return False
+    return op == Op.BOOTREQUEST
 
 
 class ClientState(StrEnum):
@@ -199,5 +203,5 @@ class Transaction:
         return [
             step.seen
             for step in self.steps
-            if step.copy_of is None and step.seen.message.message_type == kind
+            if step.copy_of is None and step.seen.type == kind
         ]

@@ -156,7 +156,9 @@ class Servers:
 
     def _server(self, seen: Seen) -> Server:
         identifier = server_identifier(seen)
-        server = self.by_identifier.setdefault(identifier, Server(identifier))
+        server = self.by_identifier.get(identifier)
+        if server is None:  # made only when new: a Server is six containers
+            server = self.by_identifier[identifier] = Server(identifier)
         server.ips.add(seen.ip_src)
         if seen.mac_src is not None:
             server.macs.add(seen.mac_src)

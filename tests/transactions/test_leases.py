@@ -5,7 +5,7 @@ from ipaddress import IPv4Address
 
 import pytest
 
-from dhcpcheck.transactions.leases import Clients
+from dhcpcheck.transactions.leases import Clients, slim
 from dhcpcheck.transactions.model import Seen, Transaction
 from dhcpcheck.transactions.tracker import Tracker
 
@@ -20,12 +20,12 @@ GRANT = (
 WANTS = ((50, IPv4Address("1.1.1.13").packed), (54, IPv4Address(SERVER).packed))
 
 
-def clients_of(messages: list[Seen]) -> Clients:
+def clients_of(messages: list[Seen], streaming: bool = False) -> Clients:
     tracker = Tracker()
     closed: list[Transaction] = []
     for seen in messages:
         closed += tracker.feed(seen)
-    clients = Clients()
+    clients = Clients(streaming)
     for txn in sorted(closed + tracker.finish(), key=lambda t: t.start):
         clients.add(txn)
     return clients
@@ -100,3 +100,32 @@ def test_infinite_lease_has_no_timers(seen: MakeSeen) -> None:
     (lease,) = next(iter(clients_of(messages))).leases
     assert lease.infinite
     assert (lease.renew_at, lease.rebind_at, lease.expiry) == (None, None, None)
+
+
+def test_streaming_history_is_slim_and_shares_repeated_values(
+    seen: MakeSeen,
+) -> None:
+    addr = {"ciaddr": "1.1.1.13", "src": "1.1.1.13", "dst": SERVER, "xid": 2}
+    named = ((12, b"laptop"), WANTS[0])
+    messages = [*bound(seen), seen(300.5, 3, options=named, **addr)]
+    messages += [seen(300.51, 5, options=GRANT, **addr)]
+    (client,) = clients_of(messages, streaming=True)
+    first, second = client.leases
+    ours = [step.seen for step in first.granted_by.steps + second.granted_by.steps]
+    request, ack = second.granted_by.of_type(3)[0], second.granted_by.of_type(5)[0]
+    assert request.message.value(12) is None  # client records only read it
+    assert request.message.value(50) == WANTS[0][1]
+    assert ack.message.value(51) is None
+    assert len({id(each.message.size) for each in ours}) == 1
+    first_ack = first.granted_by.of_type(5)[-1]
+    assert next(first_ack.message.all(54)) is next(ack.message.all(54))
+    assert (second.lease_time, second.t1, second.t2) == (600, 300, 525)
+
+
+def test_slim_copy_keeps_the_host_name(seen: MakeSeen) -> None:
+    messages = [seen(0.0, 3, options=((12, b"laptop"), *WANTS)), *bound(seen)[1:2]]
+    (client,) = clients_of(messages)
+    (txn,) = client.transactions
+    copy = slim(txn)
+    assert copy.of_type(3)[0].message.value(12) == b"laptop"
+    assert copy.of_type(3)[0].from_client and not copy.steps[-1].seen.from_client

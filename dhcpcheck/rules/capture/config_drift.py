@@ -85,7 +85,10 @@ class ConfigDrift:
                 data = seen.message.value(code)
                 if data is not None:
                     sent = values.setdefault(code, {})
-                    sent.setdefault(data, Value(seen.frame)).count += 1
+                    value = sent.get(data)
+                    if value is None:
+                        value = sent[data] = Value(seen.frame)
+                    value.count += 1
 
     def finish(self, clients: Iterable[Client], end: float) -> Iterator[Hit]:
         """One hit per server, subnet and option with more than one value."""

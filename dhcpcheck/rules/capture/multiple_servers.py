@@ -71,7 +71,10 @@ class MultipleServers:
         for _, seen in replies(txn):
             giaddr, server = seen.message.giaddr, server_identifier(seen)
             servers = self._segments.setdefault(giaddr, {})
-            servers.setdefault(server, Answers(seen.frame)).count += 1
+            answers = servers.get(server)
+            if answers is None:
+                answers = servers[server] = Answers(seen.frame)
+            answers.count += 1
             answering.setdefault(giaddr, set()).add(server)
         self._competing.update(g for g, found in answering.items() if len(found) > 1)
 

@@ -38,6 +38,7 @@ from dhcpcheck.rules.message.common import (
     grouped,
     hit,
     incomplete,
+    total_length,
 )
 from dhcpcheck.transactions.model import Seen
 
@@ -47,7 +48,7 @@ def check(seen: Seen, settings: Settings) -> Iterator[Hit]:
     message = seen.message
     for code, instances in grouped(message).items():
         rule = OPTIONS[code].length
-        total = sum(option.length for option in instances)
+        total = total_length(instances)
         if fits(rule, total) or any(incomplete(message, o) for o in instances):
             continue
         if len(instances) > 1 and all(rule.allows(o.length) for o in instances):

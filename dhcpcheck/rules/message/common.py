@@ -16,7 +16,7 @@ from dhcpcheck.transactions.model import Seen
 ZERO = IPv4Address(0)
 MAX_OPTION = 255  # the most one length octet can declare (RFC 2132 section 2)
 _AREA_STOPS = {Area.SNAME: 108, Area.FILE: 236}  # RFC 2131 figure 1
-_TYPES = frozenset(MessageType)
+_TYPE_NAMES = {kind.value: f"DHCP{kind.name}" for kind in MessageType}
 
 
 def hit(
@@ -52,9 +52,7 @@ def server_of(seen: Seen) -> IPv4Address | None:
 
 def type_name(kind: int) -> str:
     """The name RFC 2131 gives a message type (DHCPOFFER), or its number."""
-    if kind in _TYPES:
-        return f"DHCP{MessageType(kind).name}"
-    return f"message type {kind}"
+    return _TYPE_NAMES.get(kind) or f"message type {kind}"
 
 
 def grouped(message: Message) -> Mapping[int, tuple[Option, ...]]:
@@ -65,13 +63,16 @@ def grouped(message: Message) -> Mapping[int, tuple[Option, ...]]:
 def area_end(message: Message, area: Area, *, on_wire: bool = False) -> int:
     """Where `area` ends in the captured bytes, or on the wire."""
     end = message.wire_size if on_wire else message.size
-    return min(end, _AREA_STOPS.get(area, end))
+    stop = _AREA_STOPS.get(area)
+    return end if stop is None or stop > end else stop
 
 
 def incomplete(message: Message, option: Option) -> bool:
     """Whether `option` runs past the captured end of its area, whatever
     the cause (option-truncated tells the sender's fault from the capture's)."""
-    return option.offset + 2 + option.length > area_end(message, option.area)
+    area = option.area
+    end = message.size if area is Area.OPTIONS else area_end(message, area)
+    return option.offset + 2 + option.length > end
 
 
 def joined(message: Message, instances: Sequence[Option]) -> bytes | None:
@@ -89,6 +90,13 @@ def complete_value(message: Message, code: int) -> bytes | None:
     """Option `code`'s joined value, or None if absent or cut anywhere."""
     instances = message.by_code.get(code)
     return joined(message, instances) if instances else None
+
+
+def total_length(instances: Sequence[Option]) -> int:
+    """The declared length of one option's `instances` joined (RFC 3396)."""
+    if len(instances) == 1:  # the usual case, kept quick
+        return instances[0].length
+    return sum(option.length for option in instances)
 
 
 def fits(rule: LengthRule, length: int) -> bool:

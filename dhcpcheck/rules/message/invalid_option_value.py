@@ -57,13 +57,14 @@ from dhcpcheck.decode.options import (
     ValueFormat,
 )
 from dhcpcheck.rules.base import Hit, MessageRule, Settings, Severity
-from dhcpcheck.rules.message.common import fits, grouped, hit, joined
+from dhcpcheck.rules.message.common import fits, grouped, hit, joined, total_length
 from dhcpcheck.transactions.model import BROADCAST, Seen
 
 Flaw = tuple[Severity, str]
 Check = Callable[[bytes], Iterator[Flaw]]
 
 PLATEAU_MIN = 68  # RFC 2132 section 4.7, as for the MTU
+_NOT_UNICAST = frozenset({bytes(4), b"\xff" * 4})  # 0.0.0.0, broadcast
 RFC4361_MIN = 7  # type 255, a 4-byte IAID, a DUID of at least its 2-byte type
 
 
@@ -132,6 +133,10 @@ def _static_routes(data: bytes) -> Iterator[Flaw]:
 
 
 def _server_id(data: bytes) -> Iterator[Flaw]:
+    # Read off the bytes: every server message carries one, and making an
+    # IPv4Address to ask it costs ten times as much. 224-239: multicast.
+    if data not in _NOT_UNICAST and not 224 <= data[0] <= 239:
+        return
     address = IPv4Address(data)
     if address.is_unspecified or address == BROADCAST or address.is_multicast:
         yield (
@@ -160,6 +165,9 @@ def _fqdn(data: bytes) -> Iterator[Flaw]:
 
 
 def _parameters(data: bytes) -> Iterator[Flaw]:
+    codes = set(data)
+    if len(codes) == len(data) and 0 not in codes and 255 not in codes:
+        return  # the usual list, quickly: nothing below can be found
     for code in sorted({0, 255} & set(data)):
         yield Severity.INFO, f"parameter request list asks for option {code}"
     repeated = sorted({code for code in data if data.count(code) > 1} - {0, 255})
@@ -232,7 +240,7 @@ def check(seen: Seen, settings: Settings) -> Iterator[Hit]:
             continue
         if code == OptionCode.OVERLOAD:
             yield from _overload_placement(seen, instances)
-        total = sum(option.length for option in instances)
+        total = total_length(instances)
         data = joined(message, instances)
         if data is None or not fits(OPTIONS[code].length, total):
             continue  # reported as cut, as a bad length or as a repeat

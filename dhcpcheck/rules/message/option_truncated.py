@@ -37,8 +37,10 @@ from dhcpcheck.transactions.model import Seen
 def check(seen: Seen, settings: Settings) -> Iterator[Hit]:
     """One hit per option that overruns its field as the wire carried it."""
     message = seen.message
+    wire = message.wire_size  # where the options field ends, on the wire
     for option in message.options:
-        end = area_end(message, option.area, on_wire=True)
+        area = option.area
+        end = wire if area is Area.OPTIONS else area_end(message, area, on_wire=True)
         if option.offset + 2 + option.length <= end:
             continue
         where = "" if option.area is Area.OPTIONS else f" in {option.area}"

@@ -59,7 +59,7 @@ def option_hits(
     it may have been in the bytes that were not kept. `severity`, when given,
     replaces the table's for every hit (the "all others" rows).
     """
-    present = {option.code for option in seen.message.options}
+    present = seen.message.by_code  # the codes present, looked up once
     for code, need in needs.items():
         if need in (Need.MUST_NOT, Need.SHOULD_NOT) and code in present:
             yield hit(

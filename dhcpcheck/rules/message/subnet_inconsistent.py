@@ -35,6 +35,7 @@ Settings
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 
 from dhcpcheck.decode.options import OptionCode
@@ -64,24 +65,42 @@ def check(seen: Seen, settings: Settings) -> Iterator[Hit]:
     yield from _broadcast(seen, subnet)
 
 
-def _subnet(address: IPv4Address, mask: int) -> IPv4Network | None:
+@dataclass(slots=True)
+class _Subnet:
+    """A subnet as integers: every reply has one, and an IPv4Network costs
+    several times as much to make and to ask. Shown as one in findings."""
+
+    network: int
+    broadcast: int
+    prefixlen: int
+    mask: int
+
+    def __contains__(self, address: IPv4Address) -> bool:
+        return int(address) & self.mask == self.network
+
+    def __str__(self) -> str:
+        return str(IPv4Network((self.network, self.prefixlen)))
+
+
+def _subnet(address: IPv4Address, mask: int) -> _Subnet | None:
     """The subnet of `address` under `mask`; None for no address or a mask
     that is not contiguous (invalid-option-value reports that)."""
     host_bits = ~mask & 0xFFFFFFFF
     if address == ZERO or host_bits & (host_bits + 1):
         return None
-    return IPv4Network((int(address) & mask, 32 - host_bits.bit_length()))
+    network = int(address) & mask
+    return _Subnet(network, network | host_bits, 32 - host_bits.bit_length(), mask)
 
 
-def _special(address: IPv4Address, subnet: IPv4Network) -> str | None:
+def _special(address: IPv4Address, subnet: _Subnet) -> str | None:
     if subnet.prefixlen >= POINT_TO_POINT:
         return None
-    if address == subnet.network_address:
+    if int(address) == subnet.network:
         return "network"
-    return "broadcast" if address == subnet.broadcast_address else None
+    return "broadcast" if int(address) == subnet.broadcast else None
 
 
-def _routers(seen: Seen, address: IPv4Address, subnet: IPv4Network) -> Iterator[Hit]:
+def _routers(seen: Seen, address: IPv4Address, subnet: _Subnet) -> Iterator[Hit]:
     value = complete_value(seen.message, OptionCode.ROUTER)
     try:
         routers = addresses(value) if value is not None else ()
@@ -100,13 +119,14 @@ def _routers(seen: Seen, address: IPv4Address, subnet: IPv4Network) -> Iterator[
             yield hit(seen, text, option=OptionCode.ROUTER)
 
 
-def _broadcast(seen: Seen, subnet: IPv4Network) -> Iterator[Hit]:
+def _broadcast(seen: Seen, subnet: _Subnet) -> Iterator[Hit]:
     value = complete_value(seen.message, OptionCode.BROADCAST_ADDRESS)
     if value is None or len(value) != 4:
         return
-    given = IPv4Address(value)
-    if given not in (subnet.broadcast_address, BROADCAST):
-        text = f"broadcast address {given} (expected {subnet.broadcast_address})"
+    given = int.from_bytes(value)
+    if given not in (subnet.broadcast, int(BROADCAST)):
+        expected = IPv4Address(subnet.broadcast)
+        text = f"broadcast address {IPv4Address(given)} (expected {expected})"
         yield hit(seen, text, option=OptionCode.BROADCAST_ADDRESS)
 
 

@@ -51,6 +51,16 @@ VALUES = [
         ERROR,
     ),
     (
+        (54, bytes([239, 255, 255, 250])),
+        "server identifier 239.255.255.250 (expected a unicast address)",
+        ERROR,
+    ),
+    (
+        (54, b"\xff" * 4),
+        "server identifier 255.255.255.255 (expected a unicast address)",
+        ERROR,
+    ),
+    (
         (61, b"\xff\x00\x00\x00\x01"),
         "client identifier type 255 of 5 bytes (IAID and DUID need at least 7)",
         ERROR,
@@ -135,6 +145,8 @@ def test_silent_on_good_values(seen: MakeSeen, run: Run) -> None:
         (61, b"\xff" + bytes(4) + b"\x00\x03\x00\x01" + bytes(6)),
         (81, b"\x05\x00\x00"),
         (82, b"\x01\x02ab\x02\x00"),
+        (54, bytes([223, 255, 255, 255])),  # the last unicast before multicast
+        (55, b"\x01\x03\x06\x0f"),
         classless_routes(("10.0.0.0/8", "192.0.2.254"), ("0.0.0.0/0", "192.0.2.1")),
     )
     assert run(RULE, seen(5, options=options)) == []
