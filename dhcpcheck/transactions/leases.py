@@ -89,6 +89,9 @@ class Client:
     identity: bytes
     transactions: list[Transaction] = field(default_factory=list)
     leases: list[Lease] = field(default_factory=list)
+    # Every DECLINE among `transactions`, with the address it names (option
+    # 50), kept as they come: lease rules ask once per lease.
+    declines: list[tuple[Seen, IPv4Address | None]] = field(default_factory=list)
 
     @property
     def mac(self) -> str:
@@ -141,6 +144,10 @@ class Clients:
         kept = self._history(txn) if self.streaming else txn
         if not self.streaming or _refused(txn):
             client.transactions.append(kept)
+            client.declines += [
+                (seen, _address(seen, OptionCode.REQUESTED_IP))
+                for seen in kept.of_type(MessageType.DECLINE)
+            ]
         granted = _apply(client, txn, kept)
         if granted is not None:
             held = self.holders.get(granted.address, ())

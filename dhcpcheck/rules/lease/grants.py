@@ -4,10 +4,7 @@ The ACK that granted it, the REQUESTs that tried to extend it and the time the
 client gave it up; helpers only, no rule lives here.
 """
 
-from ipaddress import IPv4Address
-
-from dhcpcheck.decode.ip import ipv4_address
-from dhcpcheck.decode.options import MessageType, OptionCode
+from dhcpcheck.decode.options import MessageType
 from dhcpcheck.transactions.leases import Client, Lease
 from dhcpcheck.transactions.model import Outcome, Seen
 
@@ -25,19 +22,6 @@ def extension_requests(lease: Lease) -> list[Seen]:
     return sorted(sent, key=lambda seen: seen.time)
 
 
-def declined(client: Client) -> list[tuple[Seen, IPv4Address | None]]:
-    """Every DECLINE of `client` with the address it names (option 50)."""
-    found = []
-    for txn in client.transactions:
-        for seen in txn.of_type(MessageType.DECLINE):
-            data = seen.message.value(OptionCode.REQUESTED_IP)
-            address = (
-                ipv4_address(data) if data is not None and len(data) == 4 else None
-            )
-            found.append((seen, address))
-    return found
-
-
 def given_up(client: Client, lease: Lease) -> float | None:
     """When the client stopped holding `lease` short of its expiry, or None.
 
@@ -48,7 +32,7 @@ def given_up(client: Client, lease: Lease) -> float | None:
     times = [] if lease.ended is None else [lease.ended]
     times += [
         seen.time
-        for seen, address in declined(client)
+        for seen, address in client.declines
         if address == lease.address and seen.time >= lease.start
     ]
     times += [
