@@ -9,6 +9,7 @@ import os
 import sys
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
@@ -27,6 +28,7 @@ from dhcpcheck.capture.meter import OnRead, regular_size
 from dhcpcheck.capture.paths import expand
 from dhcpcheck.capture.source import STDIN
 from dhcpcheck.config import Config, ConfigError, find_config, load_config
+from dhcpcheck.decode.link import selects
 from dhcpcheck.filters import FilterError, PacketFilter
 from dhcpcheck.parallel import lint_captures
 from dhcpcheck.pipeline import Analysis
@@ -229,7 +231,8 @@ def show(
     write = packet_writer(wants_color(color, sys.stdout.isatty()))
     with _quiet_broken_pipe():
         for path in files:
-            frames = inputs.frames(path)
+            # Only what tcpdump's DHCP filter passes is built and printed.
+            frames = inputs.frames(path, selects)
             if selection:
                 frames = selection.apply(frames)
             for text in render(frames, settings):
@@ -301,20 +304,23 @@ def analyze(
             analyses.append(analysis)
             notes = Notes()
             for event in analysis.run(capture.first_read(analysis.select)):
-                if isinstance(event, Finding):
-                    findings.append(event)  # the exit status needs them all
-                    notes.add(event)
-                elif not streaming:
-                    transactions.append(event)  # jsonl keeps none: it streams
-                if streaming:
+                if streaming:  # jsonl keeps nothing: the analysis counts
                     _json_line(records.line_record(event))
-                elif ladder and text and isinstance(event, Transaction):
-                    write_ladder(console, event)
-                    console.print()
+                elif isinstance(event, Finding):
+                    findings.append(event)
+                    notes.add(event)
+                else:
+                    transactions.append(event)
+                    if ladder and text:
+                        write_ladder(console, event)
+                        console.print()
             if packets and text:
                 write_annotated(console, capture.second_read(), PACKETS, notes)
         _analysis_output(output, color, analyses, transactions, findings)
-    raise typer.Exit(_status(inputs.unreadable, findings, threshold))
+    found = Counter[Severity]()
+    for analysis in analyses:
+        found.update(analysis.severities)
+    raise typer.Exit(_status(inputs.unreadable, found, threshold))
 
 
 def _analysis_output(
@@ -325,7 +331,8 @@ def _analysis_output(
     findings: list[Finding],
 ) -> None:
     if output is AnalyzeFormat.JSONL:
-        _json_line(records.summary_line(analyses, findings))
+        # The findings streamed away: the analyses counted them.
+        _json_line(records.summary_line(analyses))
     elif output is AnalyzeFormat.JSON:
         document = records.document(analyses, transactions, findings)
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
@@ -623,10 +630,14 @@ class _Inputs:
                 self.unreadable += 1
 
 
-def _status(unreadable: int, findings: list[Finding], threshold: Severity) -> int:
+def _status(
+    unreadable: int, found: "list[Finding] | Counter[Severity]", threshold: Severity
+) -> int:
+    """The exit status, from the findings or their count by severity."""
     if unreadable:
         return ExitStatus.ERROR
-    if any(finding.severity >= threshold for finding in findings):
+    severities = found if isinstance(found, Counter) else [f.severity for f in found]
+    if any(severity >= threshold for severity in severities):
         return ExitStatus.FINDINGS
     return ExitStatus.OK
 
