@@ -189,11 +189,6 @@ class ClientRule(_Declaration):
     # streaming analysis can drop the others (`Engine.forget`). None: the rule
     # reads no leases. A rule that reads them must say which it needs.
     keeps: Callable[[Client, Lease, Settings], bool] | None = None
-    # The same for the refused transactions (a DECLINE or NAK) a streaming
-    # history holds in `Client.transactions`: whether `check` may still
-    # report on one that ended before the float given, when every open
-    # transaction was active. None: the rule reads no transactions.
-    keeps_refused: Callable[[Client, Transaction, float, Settings], bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,16 +86,8 @@ class Engine:
         return found
 
     def forget(self, clients: Clients, client: Client, before: float) -> None:
-        """Let `clients` drop the leases and refused transactions of `client`
-        that ended before `before` and that no rule will report on (see
-        `ClientRule.keeps` and `keeps_refused`)."""
-
-        def refusal_needed(txn: Transaction) -> bool:
-            return any(
-                rule.keeps_refused(client, txn, before, settings)
-                for rule, settings in self._clients
-                if rule.keeps_refused is not None
-            )
+        """Let `clients` drop the leases of `client` that ended before
+        `before` and that no rule will report on (see `ClientRule.keeps`)."""
 
         def needed(lease: Lease) -> bool:
             return any(
@@ -108,7 +100,7 @@ class Engine:
                 if rule.keeps is not None
             )
 
-        clients.forget(client, before, needed, refusal_needed)
+        clients.forget(client, before, needed)
 
     def _stamp(self, rule: Rule, hit: Hit, time: float) -> Finding | None:
         """The finding for `hit`, or None when configuration ignores it."""

@@ -156,21 +156,10 @@ class Clients:
         return client
 
     def forget(
-        self,
-        client: Client,
-        before: float,
-        needed: Callable[[Lease], bool],
-        refusal_needed: Callable[[Transaction], bool],
+        self, client: Client, before: float, needed: Callable[[Lease], bool]
     ) -> None:
-        """Drop `client`'s leases and refused transactions that ended before
-        `before` and are not needed: no transaction still open can bear on
-        them."""
-        if client.transactions:
-            client.transactions = [
-                txn
-                for txn in client.transactions
-                if txn.end >= before or refusal_needed(txn)
-            ]
+        """Drop `client`'s leases that ended before `before` and are not
+        `needed`: no transaction still open can bear on them."""
         for lease in client.forget(before, needed):
             if all(held.address != lease.address for held in client.leases):
                 self._release(lease.address, client.identity)

@@ -37,14 +37,18 @@ from dhcpcheck.rules.base import (
 )
 from dhcpcheck.rules.lease.grants import span
 from dhcpcheck.transactions.leases import Client
-from dhcpcheck.transactions.model import Seen, Transaction
+from dhcpcheck.transactions.model import Seen
 from dhcpcheck.transactions.servers import server_identifier
 
 
 def check(client: Client, end: float, settings: Settings) -> Iterator[Hit]:
     """One hit per burst of NAKs."""
     count, window = settings.integer("naks"), settings.number("window")
-    for burst in _bursts(_naks(client), count, window):
+    naks = sorted(
+        (seen for txn in client.transactions for seen in txn.of_type(MessageType.NAK)),
+        key=lambda seen: seen.time,
+    )
+    for burst in _bursts(naks, count, window):
         first = burst[0]
         yield Hit(
             f"NAKed {len(burst)} times in {span(burst[-1].time - first.time)} "
@@ -54,28 +58,6 @@ def check(client: Client, end: float, settings: Settings) -> Iterator[Hit]:
             client=client.mac,
             server=server_identifier(first),
         )
-
-
-def keeps_refused(
-    client: Client, txn: Transaction, before: float, settings: Settings
-) -> bool:
-    """Whether a NAK of `txn` is in a burst, or may yet join one: NAKs still
-    to come are later than `before`, so one more than `window` earlier and
-    in no burst now never will be."""
-    count, window = settings.integer("naks"), settings.number("window")
-    mine = txn.of_type(MessageType.NAK)
-    if any(nak.time >= before - window for nak in mine):
-        return True
-    hot = {id(nak) for burst in _bursts(_naks(client), count, window) for nak in burst}
-    return any(id(nak) in hot for nak in mine)
-
-
-def _naks(client: Client) -> list[Seen]:
-    """The client's NAKs in time order."""
-    return sorted(
-        (seen for txn in client.transactions for seen in txn.of_type(MessageType.NAK)),
-        key=lambda seen: seen.time,
-    )
 
 
 def _bursts(naks: list[Seen], count: int, window: float) -> list[list[Seen]]:
@@ -106,7 +88,6 @@ RULE = ClientRule(
     summary="a client NAKed repeatedly within a short time",
     doc=__doc__ or "",
     check=check,
-    keeps_refused=keeps_refused,
     settings={
         "naks": Setting(
             SettingKind.INTEGER, 3, "NAKs within the window that make a loop"
