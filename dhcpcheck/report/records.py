@@ -334,9 +334,7 @@ def transaction_hostname(txn: Transaction) -> str | None:
 
 def client_hostname(client: Client) -> str | None:
     """The host name the client sent last, in any of its transactions."""
-    names = [transaction_hostname(txn) for txn in client.transactions]
-    known = [name for name in names if name is not None]
-    return known[-1] if known else None
+    return None if client.hostname is None else wire_text(client.hostname)
 
 
 def _option_address(seen: Seen, code: OptionCode) -> IPv4Address | None:

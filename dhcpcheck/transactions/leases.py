@@ -89,9 +89,13 @@ class Client:
     identity: bytes
     transactions: list[Transaction] = field(default_factory=list)
     leases: list[Lease] = field(default_factory=list)
-    # Every DECLINE among `transactions`, with the address it names (option
-    # 50), kept as they come: lease rules ask once per lease.
+    # What client rules read, recorded as transactions come, so that a
+    # streaming history need not keep the transactions: every DECLINE with
+    # the address it names (option 50), every NAK sent to the client, and
+    # the host name (option 12) it sent last.
     declines: list[tuple[Seen, IPv4Address | None]] = field(default_factory=list)
+    naks: list[Seen] = field(default_factory=list)
+    hostname: bytes | None = None
 
     @property
     def mac(self) -> str:
@@ -121,10 +125,10 @@ class Clients:
     """Collects closed transactions into per-client histories, in time order.
 
     A `streaming` history is for a capture too long to remember whole: it
-    keeps slim copies of transactions (`slim`, without host names or step
-    latencies, repeated values shared), only those with a DECLINE or NAK in
-    `Client.transactions`, and drops old leases when told to (`forget`).
-    Client records read from it would be incomplete.
+    keeps no `Client.transactions`, slim copies of the transactions its
+    leases and NAKs and DECLINEs come from (`slim`, without host names or
+    step latencies, repeated values shared), and drops old leases when told
+    to (`forget`). Client records read from it would be incomplete.
     """
 
     def __init__(self, streaming: bool = False) -> None:
@@ -142,12 +146,16 @@ class Clients:
         if client is None:
             client = self.by_identity[txn.client] = Client(txn.client)
         kept = self._history(txn) if self.streaming else txn
-        if not self.streaming or _refused(txn):
+        if not self.streaming:
             client.transactions.append(kept)
-            client.declines += [
-                (seen, _address(seen, OptionCode.REQUESTED_IP))
-                for seen in kept.of_type(MessageType.DECLINE)
-            ]
+        client.declines += [
+            (seen, _address(seen, OptionCode.REQUESTED_IP))
+            for seen in kept.of_type(MessageType.DECLINE)
+        ]
+        client.naks += kept.of_type(MessageType.NAK)
+        named = _hostname(txn)
+        if named is not None:
+            client.hostname = named
         granted = _apply(client, txn, kept)
         if granted is not None:
             held = self.holders.get(granted.address, ())
@@ -160,9 +168,10 @@ class Clients:
     ) -> None:
         """Drop `client`'s leases that ended before `before` and are not
         `needed`: no transaction still open can bear on them."""
-        for lease in client.forget(before, needed):
-            if all(held.address != lease.address for held in client.leases):
-                self._release(lease.address, client.identity)
+        gone = {lease.address for lease in client.forget(before, needed)}
+        for address in gone:
+            if all(held.address != address for held in client.leases):
+                self._release(address, client.identity)
 
     def __iter__(self) -> Iterator[Client]:
         return iter(self.by_identity.values())
@@ -284,9 +293,13 @@ _POOLED = frozenset({OptionCode.MESSAGE_TYPE, OptionCode.SERVER_ID})
 _NO_LATENCY = Latency()
 
 
-def _refused(txn: Transaction) -> bool:
-    """Whether `txn` holds a DECLINE or a NAK, which client rules look for."""
-    return bool(txn.of_type(MessageType.DECLINE) or txn.of_type(MessageType.NAK))
+def _hostname(txn: Transaction) -> bytes | None:
+    """The host name (option 12) the client sent first in `txn`."""
+    for step in txn.steps:
+        data = step.seen.message.value(OptionCode.HOSTNAME)
+        if step.seen.from_client and data is not None:
+            return data
+    return None
 
 
 def _apply(client: Client, txn: Transaction, kept: Transaction) -> Lease | None:

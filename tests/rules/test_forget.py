@@ -145,3 +145,38 @@ def test_each_rule_keeps_the_leases_it_reports(codes: tuple[str, ...]) -> None:
     )
     forgetful = dataclasses.replace(config, rules=careless)
     assert list(findings(messages, Clients(streaming=True), forgetful)) != whole
+
+
+def test_leases_of_one_address_forgotten_together() -> None:
+    """Two ended leases of the same address dropped in one call release the
+    address once (the second release used to raise KeyError)."""
+    build = Exchanges()
+    mac, address = client(1)
+    messages = build.dora(0, client=mac, address=address, **TIMERS)
+    messages += build.dora(110, client=mac, address=address, **TIMERS)
+    messages.append(build.release(120, client=mac))
+    tracker, streaming = Tracker(), Clients(streaming=True)
+    for seen in messages:
+        for txn in tracker.feed(seen):
+            streaming.add(txn)
+    for txn in tracker.finish():
+        streaming.add(txn)
+    (history,) = streaming
+    assert len(history.leases) == 2
+    streaming.forget(history, END, lambda lease: False)
+    assert history.leases == [] and streaming.holders == {}
+
+
+def test_a_long_nak_loop_is_found_alike_when_streaming() -> None:
+    """A NAK every 5 s for an hour: one burst, its every NAK a frame."""
+    build = Exchanges()
+    mac, address = client(1)
+    messages = build.dora(0, client=mac, address=address, **TIMERS)
+    for at in range(10, 3600, 5):
+        messages += build.extend(
+            float(at), answer=MessageType.NAK, client=mac, address=address
+        )
+    whole = list(findings(messages, Clients()))
+    assert list(findings(messages, Clients(streaming=True))) == whole
+    (loop,) = [finding for finding in whole if finding.code == "DHC306"]
+    assert len(loop.frames) == 718

@@ -120,6 +120,8 @@ def test_streaming_history_is_slim_and_shares_repeated_values(
     first_ack = first.granted_by.of_type(5)[-1]
     assert next(first_ack.message.all(54)) is next(ack.message.all(54))
     assert (second.lease_time, second.t1, second.t2) == (600, 300, 525)
+    assert client.transactions == []  # client rules read what the client records
+    assert client.hostname == b"laptop"
 
 
 def test_slim_copy_keeps_the_host_name(seen: MakeSeen) -> None:
@@ -129,3 +131,14 @@ def test_slim_copy_keeps_the_host_name(seen: MakeSeen) -> None:
     copy = slim(txn)
     assert copy.of_type(3)[0].message.value(12) == b"laptop"
     assert copy.of_type(3)[0].from_client and not copy.steps[-1].seen.from_client
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+def test_the_host_name_sent_last_is_recorded(seen: MakeSeen, streaming: bool) -> None:
+    addr = {"ciaddr": "1.1.1.13", "src": "1.1.1.13", "dst": SERVER, "xid": 2}
+    messages = [seen(0.0, 3, options=((12, b"old"), *WANTS)), *bound(seen)[1:2]]
+    messages += [seen(300.5, 3, options=((12, b""), WANTS[0]), **addr)]
+    messages += [seen(300.51, 5, options=GRANT, **addr)]
+    messages += renew(seen, 600.0, 3)
+    (client,) = clients_of(messages, streaming)
+    assert client.hostname == b""  # empty, but sent after "old"

@@ -26,7 +26,6 @@ finding per burst; its frames are the burst's NAKs.
 
 from collections.abc import Iterator
 
-from dhcpcheck.decode.options import MessageType
 from dhcpcheck.rules.base import (
     ClientRule,
     Hit,
@@ -44,10 +43,7 @@ from dhcpcheck.transactions.servers import server_identifier
 def check(client: Client, end: float, settings: Settings) -> Iterator[Hit]:
     """One hit per burst of NAKs."""
     count, window = settings.integer("naks"), settings.number("window")
-    naks = sorted(
-        (seen for txn in client.transactions for seen in txn.of_type(MessageType.NAK)),
-        key=lambda seen: seen.time,
-    )
+    naks = sorted(client.naks, key=lambda seen: seen.time)
     for burst in _bursts(naks, count, window):
         first = burst[0]
         yield Hit(
