@@ -6,6 +6,7 @@ transactions, which pickle fast) and how reading went, in the order the
 captures were given. Standard input is read here, in this process.
 """
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -40,7 +41,10 @@ def lint_captures(
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1:
         return [_lint_here(path, config, done) for path in paths]
-    with ProcessPoolExecutor(workers) as pool:
+    # Workers come from a fork server, not a fork of this process, which may
+    # be running threads (a progress bar's): a forked thread's locks stay held.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
         futures = {
             index: pool.submit(lint_capture, path, config)
             for index, path in enumerate(paths)
