@@ -39,7 +39,7 @@ _TEXT_SHOWN = 60  # characters of a message (option 56) quoted in the finding
 
 def check(client: Client, end: float, settings: Settings) -> Iterator[Hit]:
     """One hit per DECLINE."""
-    for decline, address in client.declines:
+    for decline, address in client.declines or ():
         lease = _granted(client, decline, address)
         server = _server(decline, lease)
         named = "an address it did not name" if address is None else str(address)
@@ -62,7 +62,7 @@ def keeps(client: Client, lease: Lease, settings: Settings) -> bool:
     was granted: the finding names the lease."""
     return any(
         address == lease.address and lease.start <= decline.time
-        for decline, address in client.declines
+        for decline, address in client.declines or ()
     )
 
 

@@ -32,7 +32,7 @@ def given_up(client: Client, lease: Lease) -> float | None:
     times = [] if lease.ended is None else [lease.ended]
     times += [
         seen.time
-        for seen, address in client.declines
+        for seen, address in client.declines or ()
         if address == lease.address and seen.time >= lease.start
     ]
     times += [

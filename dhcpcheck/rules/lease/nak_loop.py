@@ -43,7 +43,7 @@ from dhcpcheck.transactions.servers import server_identifier
 def check(client: Client, end: float, settings: Settings) -> Iterator[Hit]:
     """One hit per burst of NAKs."""
     count, window = settings.integer("naks"), settings.number("window")
-    naks = sorted(client.naks, key=lambda seen: seen.time)
+    naks = sorted(client.naks or (), key=lambda seen: seen.time)
     for burst in _bursts(naks, count, window):
         first = burst[0]
         yield Hit(
