@@ -15,7 +15,7 @@ from dhcpcheck.decode.ip import ipv4_address
 from dhcpcheck.decode.options import MessageType, OptionCode
 from dhcpcheck.pipeline import Analysis, Event
 from dhcpcheck.rules.base import Finding, Severity
-from dhcpcheck.transactions.leases import Client, Lease
+from dhcpcheck.transactions.leases import Client, Lease, sent_hostname
 from dhcpcheck.transactions.model import BROADCAST, Seen, Step, Transaction
 from dhcpcheck.transactions.servers import Server, Spread, server_identifier
 
@@ -325,11 +325,8 @@ def _address(txn: Transaction, final: Seen | None) -> IPv4Address | None:
 
 def transaction_hostname(txn: Transaction) -> str | None:
     """The host name (option 12) the client sent first in `txn`, as text."""
-    for step in txn.steps:
-        data = step.seen.message.value(OptionCode.HOSTNAME)
-        if step.seen.from_client and data is not None:
-            return wire_text(data)
-    return None
+    data = sent_hostname(txn)
+    return None if data is None else wire_text(data)
 
 
 def client_hostname(client: Client) -> str | None:

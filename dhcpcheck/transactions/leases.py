@@ -159,7 +159,7 @@ class Clients:
         if naks:
             client.naks = client.naks or []
             client.naks += naks
-        named = _hostname(txn)
+        named = sent_hostname(txn)
         if named is not None:
             client.hostname = named
         granted = _apply(client, txn, kept)
@@ -299,7 +299,7 @@ _POOLED = frozenset({OptionCode.MESSAGE_TYPE, OptionCode.SERVER_ID})
 _NO_LATENCY = Latency()
 
 
-def _hostname(txn: Transaction) -> bytes | None:
+def sent_hostname(txn: Transaction) -> bytes | None:
     """The host name (option 12) the client sent first in `txn`."""
     for step in txn.steps:
         data = step.seen.message.value(OptionCode.HOSTNAME)
