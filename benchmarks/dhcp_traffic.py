@@ -113,11 +113,12 @@ def _offsets(frame: bytes, placeholder: bytes) -> tuple[int, ...]:
 def _checksums(buf: bytearray) -> None:
     """Redo the IPv4 header checksum and the UDP checksum of ``buf``."""
     buf[IP_AT + 10 : IP_AT + 12] = b"\0\0"
-    struct.pack_into("!H", buf, IP_AT + 10, internet_checksum(buf[IP_AT:UDP_AT]))
+    header = bytes(buf[IP_AT:UDP_AT])
+    struct.pack_into("!H", buf, IP_AT + 10, internet_checksum(header))
     (length,) = struct.unpack_from("!H", buf, UDP_AT + 4)
     buf[UDP_AT + 6 : UDP_AT + 8] = b"\0\0"
     pseudo = buf[IP_AT + 12 : IP_AT + 20] + b"\0\x11" + buf[UDP_AT + 4 : UDP_AT + 6]
-    summed = internet_checksum(pseudo + buf[UDP_AT : UDP_AT + length])
+    summed = internet_checksum(bytes(pseudo + buf[UDP_AT : UDP_AT + length]))
     struct.pack_into("!H", buf, UDP_AT + 6, summed or 0xFFFF)
 
 

@@ -13,7 +13,7 @@ SAMPLE = 2_000  # frames of the DHCP capture pyshark reads; ten times that of mi
 
 def count(path: str) -> int:
     """The DHCP packets of `path`, each one's transaction id read."""
-    import pyshark  # only this benchmark needs it
+    import pyshark  # type: ignore[import-untyped]  # only this benchmark needs it
 
     capture = pyshark.FileCapture(path, display_filter="dhcp", keep_packets=False)
     found = 0

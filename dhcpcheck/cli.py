@@ -27,6 +27,7 @@ from dhcpcheck.capture.live import CAPTURE_FILTER, Limits, LiveCapture
 from dhcpcheck.capture.meter import OnRead, regular_size
 from dhcpcheck.capture.paths import expand
 from dhcpcheck.capture.source import STDIN
+from dhcpcheck.compiled import build_description
 from dhcpcheck.config import Config, ConfigError, find_config, load_config
 from dhcpcheck.decode.link import selects
 from dhcpcheck.filters import FilterError, PacketFilter
@@ -700,12 +701,27 @@ class _Debug:
     traceback = False
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        print(f"dhcpcheck {__version__}, {build_description()}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _global_options(
     traceback: Annotated[
         bool,
         typer.Option(
             "--traceback", help="On an internal error, print the Python traceback."
+        ),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and whether the hot modules are compiled.",
         ),
     ] = False,
 ) -> None:
