@@ -32,7 +32,7 @@ from dhcpcheck.config import Config, ConfigError, find_config, load_config
 from dhcpcheck.decode.link import selects
 from dhcpcheck.filters import FilterError, PacketFilter
 from dhcpcheck.parallel import lint_captures
-from dhcpcheck.pipeline import Analysis
+from dhcpcheck.pipeline import Analysis, collect_less
 from dhcpcheck.report import dashboard, records
 from dhcpcheck.report.analysis import write_report
 from dhcpcheck.report.annotate import Notes, write_annotated
@@ -734,6 +734,7 @@ def main() -> None:
     The line names the exception and where it was raised, never its message or
     locals, which may hold packet bytes that must not reach CI logs.
     """
+    collect_less()
     try:
         app()
     except Exception as error:

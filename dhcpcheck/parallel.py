@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from dhcpcheck.capture import CaptureError, Frame, read_frames
 from dhcpcheck.capture.source import STDIN
 from dhcpcheck.config import Config
-from dhcpcheck.pipeline import Analysis
+from dhcpcheck.pipeline import Analysis, collect_less
 from dhcpcheck.report.sarif import CaptureResult, capture_result
 from dhcpcheck.transactions.leases import slim
 
@@ -44,7 +44,9 @@ def lint_captures(
     # Workers come from a fork server, not a fork of this process, which may
     # be running threads (a progress bar's): a forked thread's locks stay held.
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=collect_less
+    ) as pool:
         futures = {
             index: pool.submit(lint_capture, path, config)
             for index, path in enumerate(paths)

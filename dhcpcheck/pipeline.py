@@ -5,6 +5,7 @@ Sans-I/O: callers bring the frames (file, stdin or interface) and decide what
 to do with each event; this module prints nothing.
 """
 
+import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -20,6 +21,18 @@ from dhcpcheck.transactions.servers import Servers
 from dhcpcheck.transactions.tracker import Tracker
 
 Event = Transaction | Finding
+
+# CPython collects its youngest objects every 700 allocations. The pipeline
+# makes a few hundred short-lived objects a message, nearly all freed by
+# reference counting, so the collector ran every few messages for nothing:
+# 11 % of `analyze`'s time (125,000 frames: 22.8 s, then 20.3 s), with the
+# same peak memory. Objects that live on are still collected.
+YOUNG_OBJECTS_PER_COLLECTION = 50_000
+
+
+def collect_less() -> None:
+    """Set this process's garbage collector for the pipeline's allocations."""
+    gc.set_threshold(YOUNG_OBJECTS_PER_COLLECTION, 20, 10)
 
 
 class Analysis:
