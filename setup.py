@@ -14,6 +14,7 @@ from setuptools import setup
 # tcpdump's text. Compiling the transaction tracker and the rules as they
 # are was measured too and gained nothing, so they stay Python.
 HOT = (
+    "capture/ahead.py",
     "capture/chunks.py",
     "capture/frame.py",
     "capture/meter.py",

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -22,6 +22,7 @@ from rich.text import Text
 
 from dhcpcheck import __version__
 from dhcpcheck.capture import CaptureError, read_frames
+from dhcpcheck.capture.ahead import Ahead, Reading, worth_reading_ahead
 from dhcpcheck.capture.frame import Frame, Select
 from dhcpcheck.capture.live import CAPTURE_FILTER, Limits, LiveCapture
 from dhcpcheck.capture.meter import OnRead, regular_size
@@ -32,7 +33,7 @@ from dhcpcheck.config import Config, ConfigError, find_config, load_config
 from dhcpcheck.decode.link import selects
 from dhcpcheck.filters import FilterError, PacketFilter
 from dhcpcheck.parallel import lint_captures
-from dhcpcheck.pipeline import Analysis, collect_less
+from dhcpcheck.pipeline import Analysis, MessageCheck, collect_less
 from dhcpcheck.report import dashboard, records
 from dhcpcheck.report.analysis import write_report
 from dhcpcheck.report.annotate import Notes, write_annotated
@@ -62,6 +63,8 @@ from dhcpcheck.trace.follow import follow
 from dhcpcheck.trace.model import OrderChoice
 from dhcpcheck.trace.points import PointError, collect, parse_points
 from dhcpcheck.transactions.model import Transaction
+
+T = TypeVar("T")
 
 app = typer.Typer(
     add_completion=False,
@@ -154,6 +157,14 @@ READERS: dict[Engine, Reader] = {
 EngineChoice = Annotated[
     Engine, typer.Option("--engine", help="Read files with: native, tshark.")
 ]
+ReadAhead = Annotated[
+    bool | None,
+    typer.Option(
+        "--read-ahead/--no-read-ahead",
+        help="Read files in a second process (default: from 16 MiB, on 2+ cores).",
+        show_default=False,
+    ),
+]
 
 
 class AnalyzeFormat(StrEnum):
@@ -208,6 +219,7 @@ def show(
     ignore: Ignore = None,
     fail_on: FailOn = "error",
     engine: EngineChoice = Engine.NATIVE,
+    read_ahead: ReadAhead = None,
 ) -> None:
     """Print the DHCP packets of captures exactly as `tcpdump -n` prints them."""
     settings = PrintSettings(
@@ -222,7 +234,8 @@ def show(
     except FilterError as error:
         _usage_error(str(error))
     # Without --check, packets are printed while the captures are read.
-    inputs = _Inputs(ProgressBars.on_stderr(color, streaming=not check), engine)
+    bars = ProgressBars.on_stderr(color, streaming=not check)
+    inputs = _Inputs(bars, engine, read_ahead)
     if check:
         config = _config(config_file, select, ignore)
         threshold = _severity(fail_on)
@@ -233,7 +246,7 @@ def show(
     with _quiet_broken_pipe():
         for path in files:
             # Only what tcpdump's DHCP filter passes is built and printed.
-            frames = inputs.frames(path, selects)
+            frames = inputs.frames(path, selects, inputs.ahead(path))
             if selection:
                 frames = selection.apply(frames)
             for text in render(frames, settings):
@@ -285,6 +298,7 @@ def analyze(
         bool, typer.Option(help="Draw each transaction as a sequence diagram.")
     ] = False,
     engine: EngineChoice = Engine.NATIVE,
+    read_ahead: ReadAhead = None,
 ) -> None:
     """Group messages into transactions, follow leases, and check every rule."""
     config = _config(config_file, select, ignore)
@@ -292,7 +306,7 @@ def analyze(
     text = output is AnalyzeFormat.TEXT
     streaming = output is AnalyzeFormat.JSONL
     bars = ProgressBars.on_stderr(color, streaming=streaming or (ladder and text))
-    inputs = _Inputs(bars, engine)
+    inputs = _Inputs(bars, engine, read_ahead)
     console = _stdout(color)
     analyses: list[Analysis] = []
     transactions: list[Transaction] = []
@@ -304,7 +318,14 @@ def analyze(
             analysis = Analysis(config, path, streaming=streaming)
             analyses.append(analysis)
             notes = Notes()
-            for event in analysis.run(capture.first_read(analysis.select)):
+            # Read ahead, the other process also runs the message rules.
+            ahead = inputs.ahead(path, MessageCheck(config, path))
+            if ahead is None:
+                events = analysis.run(capture.first_read(analysis.select))
+            else:
+                frames = capture.first_read(selects, ahead)
+                events = analysis.run(frames, ahead.annotations)
+            for event in events:
                 if streaming:  # jsonl keeps nothing: the analysis counts
                     _json_line(records.line_record(event))
                 elif isinstance(event, Finding):
@@ -315,6 +336,8 @@ def analyze(
                     if ladder and text:
                         write_ladder(console, event)
                         console.print()
+            if ahead is not None:
+                analysis.read_elsewhere(ahead.records)
             if packets and text:
                 write_annotated(console, capture.second_read(), PACKETS, notes)
         _analysis_output(output, color, analyses, transactions, findings)
@@ -594,9 +617,11 @@ class _Capture:
         self._inputs = inputs
         self._kept: list[Frame] | None = [] if keep and path == STDIN else None
 
-    def first_read(self, select: Select | None = None) -> Iterator[Frame]:
+    def first_read(
+        self, select: Select | None = None, ahead: Ahead[T] | None = None
+    ) -> Iterator[Frame]:
         """The frames (those `select` keeps), any read problem reported once."""
-        for frame in self._inputs.frames(self.path, select):
+        for frame in self._inputs.frames(self.path, select, ahead):
             if self._kept is not None:
                 self._kept.append(frame)
             yield frame
@@ -614,21 +639,52 @@ class _Inputs:
     """Reads captures for a command, reporting each unreadable one once, with
     a progress bar for each long one on a terminal."""
 
-    def __init__(self, bars: ProgressBars, engine: Engine = Engine.NATIVE) -> None:
+    def __init__(
+        self,
+        bars: ProgressBars,
+        engine: Engine = Engine.NATIVE,
+        read_ahead: bool | None = False,
+    ) -> None:
         self.unreadable = 0
         self.read = READERS[engine]
         self._bars = bars
+        self._read_ahead = read_ahead if engine is Engine.NATIVE else False
 
-    def frames(self, path: str, select: Select | None = None) -> Iterator[Frame]:
+    def ahead(
+        self, path: str, annotate: Callable[[Frame], T | None] | None = None
+    ) -> Ahead[T] | None:
+        """How to read `path` in a second process, or None to read it here:
+        a file, when asked to, or by default when it is large enough to
+        repay starting the process and there is a core to run it."""
+        if self._read_ahead is False or path == STDIN:
+            return None
+        if self._read_ahead is None and not worth_reading_ahead(path):
+            return None
+        return Ahead(annotate)
+
+    def frames(
+        self, path: str, select: Select | None = None, ahead: Ahead[T] | None = None
+    ) -> Iterator[Frame]:
         """The frames of `path`; a damaged tail ends it with a diagnostic,
-        written once its bar is gone."""
+        written once its bar is gone. With `ahead` (and a `select`), they are
+        read in a second process."""
+        # The reader is forked before a progress bar can start its thread.
+        reading = (
+            None if ahead is None or select is None else Reading(path, select, ahead)
+        )
         try:
             with self._bars.reading(path) as on_read:
-                yield from self.read(path, select, on_read)
+                if reading is None:
+                    yield from self.read(path, select, on_read)
+                else:
+                    yield from reading.frames(on_read)
         except CaptureError as error:
             diagnose(Level.ERROR, f"{path}: {error}")
             if not error.frames_read:
                 self.unreadable += 1
+        finally:
+            if reading is not None:
+                reading.stop()
 
 
 def _status(

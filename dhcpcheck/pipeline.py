@@ -68,8 +68,22 @@ class Analysis:
         self._shown += 1
         return selects(buffer, start, stop, linktype)
 
-    def run(self, frames: Iterable[Frame]) -> Iterator[Event]:
-        """Yield each closed transaction, then its findings, as they come."""
+    def read_elsewhere(self, records: int) -> None:
+        """Count the records that a reader in another process read, kept or
+        skipped (`capture.ahead`): `select` was not asked about them here."""
+        self._shown = records
+
+    def run(
+        self,
+        frames: Iterable[Frame],
+        checked: dict[int, list[Finding]] | None = None,
+    ) -> Iterator[Event]:
+        """Yield each closed transaction, then its findings, as they come.
+
+        `checked`, if given, holds what `MessageCheck` found elsewhere for
+        each frame, under its number, by the time the frame comes: those
+        findings are taken from it instead of running the message rules.
+        """
         for frame in frames:
             self._given += 1
             seen = observe(frame, self.source)
@@ -77,7 +91,11 @@ class Analysis:
                 continue
             self._clock(seen.time)
             self.messages += 1
-            yield from self._counted(self.engine.message(seen))
+            if checked is None:
+                found = self.engine.message(seen)
+            else:
+                found = checked.pop(frame.number)
+            yield from self._counted(found)
             for txn in self.tracker.feed(seen):
                 yield from self._closed(txn)
         for txn in self.tracker.finish():
@@ -112,3 +130,19 @@ class Analysis:
     def _counted(self, findings: list[Finding]) -> list[Finding]:
         self.severities.update(finding.severity for finding in findings)
         return findings
+
+
+class MessageCheck:
+    """The message rules on one frame, for a reader in another process
+    (`capture.ahead`): they need nothing from the frames before it.
+
+    None for a frame that is not a DHCP message, as `observe` says.
+    """
+
+    def __init__(self, config: Config, source: str) -> None:
+        self.source = source
+        self.engine = Engine(config, source)
+
+    def __call__(self, frame: Frame) -> list[Finding] | None:
+        seen = observe(frame, self.source)
+        return None if seen is None else self.engine.message(seen)
