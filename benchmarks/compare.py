@@ -1,14 +1,21 @@
 """dhcpcheck beside tshark, tcpdump and pyshark on the same captures.
 
     python -m benchmarks.compare [--small | --tiny] [--repeat 3] [--output FILE]
+        [--compiled PYTHON] [--skip TEXT ...]
     python -m benchmarks.compare --small --check    # CI: it runs, no timing
 
 Each round runs every command once, in turn, so that load on the machine
 falls on all of them alike; the table gives the median of the rounds. Peak
-memory is the child's maximum resident set (wait4); output goes to
-/dev/null. pyshark reads the start of each capture only, scaled up. Then
-come the memory of `analyze` as a capture grows and `lint` on every core.
-Missing captures are generated first (benchmarks.generate).
+memory is the most that the command's processes held at once: their
+proportional set sizes (shared pages split between the processes sharing
+them) summed every 50 ms, or the child's maximum resident set (wait4) if
+that is more; output goes to /dev/null. pyshark reads the start of each
+capture only, scaled up. Then come the memory of `analyze` as a capture
+grows and `lint` on every core, with the compiled build if there is one.
+Missing captures are generated first (benchmarks.generate). With
+`--compiled`, the dhcpcheck commands run twice: with this Python's
+dhcpcheck, then with that Python's, a compiled build (setup.py). `--skip`
+leaves out the commands whose names contain the text.
 """
 
 import argparse
@@ -18,6 +25,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,10 +34,10 @@ from benchmarks import generate
 from benchmarks.pyshark_count import SAMPLE as PYSHARK_SAMPLE
 
 BOOTP_FILTER = "(udp port 67 or udp port 68) or (vlan and (udp port 67 or udp port 68))"
-DHCPCHECK = (sys.executable, "-m", "dhcpcheck")
 EXIT_OK = (0, 1)  # dhcpcheck exits 1 when findings reach --fail-on
 MEMORY_PARTS = (4, 2, 1)  # the DHCP capture cut to a quarter, a half, whole
 LINT_CAPTURES = 8  # copies of an eighth of the DHCP capture, for lint
+POLL = 0.05  # seconds between two looks at a command's memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,28 +65,67 @@ class Timing:
 
 
 def run(command: Command) -> tuple[float, int]:
-    """Run once, output to /dev/null: wall seconds (scaled) and peak RSS KB."""
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        command.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    assert child.stderr is not None
-    errors = child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in EXIT_OK:
-        text = errors.decode(errors="replace")
-        raise SystemExit(f"{command.name} failed ({code}): {text}")
-    return seconds * command.scale, usage.ru_maxrss
+    """Run once, output to /dev/null: wall seconds (scaled) and peak KB."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        child = subprocess.Popen(command.argv, stdout=subprocess.DEVNULL, stderr=errors)
+        peak = 0
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, tree_pss_kb(child.pid))
+            time.sleep(POLL)
+        seconds = time.perf_counter() - start
+        child.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in EXIT_OK:
+            errors.seek(0)
+            text = errors.read().decode(errors="replace")
+            raise SystemExit(f"{command.name} failed ({code}): {text}")
+    return seconds * command.scale, max(peak, usage.ru_maxrss)
 
 
-def commands(label: str, capture: Path, frames: int) -> list[Command]:
-    """The comparisons of the issue on one capture."""
+def tree_pss_kb(pid: int) -> int:
+    """The proportional set size of `pid` and its descendants, in KB; 0 for
+    what has ended meanwhile."""
+    total = 0
+    pending = [pid]
+    while pending:
+        each = pending.pop()
+        proc = Path("/proc", str(each))
+        try:
+            rollup = (proc / "smaps_rollup").read_text()
+            children = (proc / "task" / str(each) / "children").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
+        pending.extend(int(child) for child in children.split())
+    return total
+
+
+def commands(
+    label: str, capture: Path, frames: int, builds: dict[str, str]
+) -> list[Command]:
+    """The comparisons of the issue on one capture, for each build of
+    dhcpcheck (a name, "" for the one running this, and its Python)."""
     path = str(capture)
     tshark = f"tshark -Y dhcp ({label})"
     tcpdump = f"tcpdump -e -n -vv ({label})"
     fields = ("-T", "fields", "-e", "dhcp.id")
+
+    def dhcpcheck(arguments: tuple[str, ...], against: str) -> list[Command]:
+        return [
+            Command(
+                f"dhcpcheck{build} {' '.join(arguments)} ({label})",
+                (python, "-m", "dhcpcheck", *arguments, path),
+                frames,
+                against=against,
+            )
+            for build, python in builds.items()
+        ]
+
     return [
         Command(tshark, ("tshark", "-r", path, "-Y", "dhcp"), frames),
         Command(
@@ -87,21 +134,11 @@ def commands(label: str, capture: Path, frames: int) -> list[Command]:
             frames,
             against=tshark,
         ),
-        Command(
-            f"dhcpcheck analyze --format jsonl ({label})",
-            (*DHCPCHECK, "analyze", "--format", "jsonl", path),
-            frames,
-            against=tshark,
-        ),
+        *dhcpcheck(("analyze", "--format", "jsonl"), tshark),
         Command(
             tcpdump, ("tcpdump", "-r", path, "-e", "-n", "-vv", BOOTP_FILTER), frames
         ),
-        Command(
-            f"dhcpcheck show -e -vv ({label})",
-            (*DHCPCHECK, "show", "-e", "-vv", path),
-            frames,
-            against=tcpdump,
-        ),
+        *dhcpcheck(("show", "-e", "-vv"), tcpdump),
     ]
 
 
@@ -116,7 +153,9 @@ def pyshark(label: str, sample: Path, read: int, whole: int) -> Command:
     )
 
 
-def all_commands(folder: Path, sizes: generate.Sizes) -> list[Command]:
+def all_commands(
+    folder: Path, sizes: generate.Sizes, builds: dict[str, str]
+) -> list[Command]:
     """Every comparison whose program is here, on the captures in `folder`
     (generated if missing)."""
     clients = sizes.clients
@@ -125,8 +164,8 @@ def all_commands(folder: Path, sizes: generate.Sizes) -> list[Command]:
     read = min(PYSHARK_SAMPLE, sizes.dhcp)
     read_mixed = read * generate.DHCP_SHARE
     found = [
-        *commands("dhcp", dhcp, sizes.dhcp),
-        *commands("mixed", mixed, sizes.mixed),
+        *commands("dhcp", dhcp, sizes.dhcp, builds),
+        *commands("mixed", mixed, sizes.mixed, builds),
         pyshark("dhcp", generate.ensure_dhcp(folder, read, clients), read, sizes.dhcp),
         pyshark(
             "mixed",
@@ -144,7 +183,7 @@ def available(command: Command) -> bool:
     if "benchmarks.pyshark_count" in command.argv:
         probe = subprocess.run((program, "-c", "import pyshark"), capture_output=True)
         return probe.returncode == 0 and shutil.which("tshark") is not None
-    return program == sys.executable or shutil.which(program) is not None
+    return Path(program).is_file() or shutil.which(program) is not None
 
 
 def time_all(runs: list[Command], rounds: int) -> dict[str, Timing]:
@@ -161,7 +200,7 @@ def time_all(runs: list[Command], rounds: int) -> dict[str, Timing]:
 def table(runs: list[Command], timings: dict[str, Timing]) -> list[str]:
     """The results as Markdown: time, rate, memory and the ratio."""
     lines = [
-        "| command | frames | median s | frames/s | peak RSS MB | ratio |",
+        "| command | frames | median s | frames/s | peak MB | ratio |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for command in runs:
@@ -178,19 +217,19 @@ def table(runs: list[Command], timings: dict[str, Timing]) -> list[str]:
     return lines
 
 
-def memory_table(folder: Path, sizes: generate.Sizes) -> list[str]:
+def memory_table(folder: Path, sizes: generate.Sizes, python: str) -> list[str]:
     """Peak memory of `analyze --format jsonl` as the DHCP capture grows."""
-    lines = ["| DHCP frames | peak RSS MB | seconds |", "| ---: | ---: | ---: |"]
+    lines = ["| DHCP frames | peak MB | seconds |", "| ---: | ---: | ---: |"]
     for part in MEMORY_PARTS:
         count = sizes.dhcp // part
         capture = generate.ensure_dhcp(folder, count, sizes.clients)
-        argv = (*DHCPCHECK, "analyze", "--format", "jsonl", str(capture))
+        argv = (python, "-m", "dhcpcheck", "analyze", "--format", "jsonl", str(capture))
         seconds, peak = run(Command("memory", argv, count))
         lines.append(f"| {count:,} | {peak / 1024:.0f} | {seconds:.1f} |")
     return lines
 
 
-def lint_table(folder: Path, sizes: generate.Sizes) -> list[str]:
+def lint_table(folder: Path, sizes: generate.Sizes, python: str) -> list[str]:
     """`lint --format sarif` over a folder of captures, one job, then all."""
     count = sizes.dhcp // LINT_CAPTURES
     pieces = folder / f"lint-{LINT_CAPTURES}x{count}"
@@ -204,7 +243,16 @@ def lint_table(folder: Path, sizes: generate.Sizes) -> list[str]:
         "| --- | ---: |",
     ]
     for jobs in sorted({1, os.cpu_count() or 1}):
-        argv = (*DHCPCHECK, "lint", "--jobs", str(jobs), "--format", "sarif")
+        argv = (
+            python,
+            "-m",
+            "dhcpcheck",
+            "lint",
+            "--jobs",
+            str(jobs),
+            "--format",
+            "sarif",
+        )
         seconds, _ = run(Command("lint", (*argv, str(pieces)), count))
         lines.append(f"| --jobs {jobs} | {seconds:.1f} |")
     return lines
@@ -244,9 +292,23 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="one round, for CI")
     parser.add_argument("--output", type=Path, help="also write the report here")
     parser.add_argument("--captures", type=Path, default=generate.bench_dir())
+    parser.add_argument(
+        "--compiled", metavar="PYTHON", help="a Python with the compiled build"
+    )
+    parser.add_argument(
+        "--skip", action="append", default=[], help="leave out commands naming this"
+    )
     arguments = parser.parse_args()
     sizes = generate.sizes(arguments.small, arguments.tiny)
-    runs = all_commands(arguments.captures, sizes)
+    builds = {"": sys.executable}
+    if arguments.compiled:
+        builds[" [compiled]"] = arguments.compiled
+    last = list(builds)[-1]
+    runs = [
+        command
+        for command in all_commands(arguments.captures, sizes, builds)
+        if not any(text in command.name for text in arguments.skip)
+    ]
     rounds = 1 if arguments.check else arguments.repeat
     timings = time_all(runs, rounds)
     report = [
@@ -258,9 +320,9 @@ def main() -> None:
         "",
         *table(runs, timings),
         "",
-        *memory_table(arguments.captures, sizes),
+        *memory_table(arguments.captures, sizes, builds[last]),
         "",
-        *lint_table(arguments.captures, sizes),
+        *lint_table(arguments.captures, sizes, builds[last]),
     ]
     text = "\n".join(report) + "\n"
     sys.stdout.write(text)
