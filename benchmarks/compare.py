@@ -105,6 +105,12 @@ def tree_pss_kb(pid: int) -> int:
     return total
 
 
+def _dhcpcheck(python: str) -> tuple[str, ...]:
+    """dhcpcheck as `python` has it installed. -P keeps the working folder
+    off sys.path: run from a checkout, `-m` would import its pure source."""
+    return (python, "-P", "-m", "dhcpcheck")
+
+
 def commands(
     label: str, capture: Path, frames: int, builds: dict[str, str]
 ) -> list[Command]:
@@ -119,7 +125,7 @@ def commands(
         return [
             Command(
                 f"dhcpcheck{build} {' '.join(arguments)} ({label})",
-                (python, "-m", "dhcpcheck", *arguments, path),
+                (*_dhcpcheck(python), *arguments, path),
                 frames,
                 against=against,
             )
@@ -223,7 +229,7 @@ def memory_table(folder: Path, sizes: generate.Sizes, python: str) -> list[str]:
     for part in MEMORY_PARTS:
         count = sizes.dhcp // part
         capture = generate.ensure_dhcp(folder, count, sizes.clients)
-        argv = (python, "-m", "dhcpcheck", "analyze", "--format", "jsonl", str(capture))
+        argv = (*_dhcpcheck(python), "analyze", "--format", "jsonl", str(capture))
         seconds, peak = run(Command("memory", argv, count))
         lines.append(f"| {count:,} | {peak / 1024:.0f} | {seconds:.1f} |")
     return lines
@@ -244,9 +250,7 @@ def lint_table(folder: Path, sizes: generate.Sizes, python: str) -> list[str]:
     ]
     for jobs in sorted({1, os.cpu_count() or 1}):
         argv = (
-            python,
-            "-m",
-            "dhcpcheck",
+            *_dhcpcheck(python),
             "lint",
             "--jobs",
             str(jobs),
@@ -275,6 +279,12 @@ def machine() -> list[str]:
         f"- {os.cpu_count()} cores, {cpu}, {memory:.0f} GiB, {platform.system()}",
         f"- Python {platform.python_version()}; {'; '.join(filter(None, tools))}",
     ]
+
+
+def _build(python: str) -> str:
+    """What `dhcpcheck --version` says with `python`: which build it is."""
+    argv = (*_dhcpcheck(python), "--version")
+    return subprocess.run(argv, capture_output=True, text=True).stdout.strip()
 
 
 def _version(program: str) -> str:
@@ -315,6 +325,7 @@ def main() -> None:
         "Machine:",
         "",
         *machine(),
+        *(f"- {_build(python)}" for python in builds.values()),
         "",
         f"Median of {rounds} alternating round(s); output to /dev/null.",
         "",

@@ -42,6 +42,7 @@ def test_the_comparison_runs_and_prints_its_tables(tmp_path: Path) -> None:
     assert "| dhcpcheck [compiled] show -e -vv (mixed) | 5,000 |" in done.stdout
     assert "pyshark" not in done.stdout
     assert "| DHCP frames | peak MB | seconds |" in done.stdout
+    assert "- dhcpcheck 0.1.0, " in done.stdout
     assert "| --jobs 1 |" in done.stdout
 
 
