@@ -10,6 +10,7 @@ import shutil
 import signal
 import threading
 from collections.abc import Iterator
+from contextlib import suppress
 from typing import Any
 
 import pyshark  # type: ignore[import-untyped]
@@ -25,6 +26,7 @@ from dhcpcheck.capture.source import STDIN
 NSEC_DIGITS = 9
 INSTALL_TSHARK = "tshark not found: install the Debian package tshark"
 LAST_LINE = "Last error line:"  # how pyshark quotes what tshark wrote last
+ENDING = 10.0  # seconds tshark has to end by itself after its last output
 
 # Wiretap's encapsulation numbers (frame.encap_type) for the link types that
 # LinkType lists, as tshark 4.0 reports them for one-frame files of each type.
@@ -75,6 +77,23 @@ def tshark_frames(path: str) -> Iterator[Frame]:
         raise _error(_said(said, path), number)
 
 
+class _FileCapture(pyshark.FileCapture):  # type: ignore[misc]
+    """pyshark's file capture, letting tshark end by itself at the end of the file.
+
+    pyshark stops tshark by killing it unless its event loop has already
+    heard of its end. But Popen's kill first polls the process, and so reaps
+    one that has just ended behind the child watcher's back; the watcher
+    then finds no such child and reports exit status 255, which pyshark takes
+    for a crash. Waiting runs the loop, and the watcher hears of the end.
+    """
+
+    async def _cleanup_subprocess(self, process: Any) -> None:
+        if self._eof_reached and process.returncode is None:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(process.wait(), ENDING)
+        await super()._cleanup_subprocess(process)
+
+
 def _open(path: str) -> Any:
     # Named here, because pyshark would otherwise take the tshark named in
     # any config.ini in the working directory first.
@@ -82,7 +101,7 @@ def _open(path: str) -> Any:
     if tshark is None:
         raise CaptureError(INSTALL_TSHARK)
     try:
-        return pyshark.FileCapture(
+        return _FileCapture(
             path,
             use_json=True,
             include_raw=True,

@@ -3,9 +3,12 @@ sample and corpus capture but the three files whose differences are listed
 here, and the ways tshark fails, each turned into a CaptureError."""
 
 import io
+import os
+import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from dhcpcheck.capture import CaptureError, Frame, LinkType, read_frames
 from dhcpcheck.capture.tshark import (
     ENCAP_LINKTYPES,
     INSTALL_TSHARK,
+    _FileCapture,
     epoch_time,
     tshark_frames,
 )
@@ -59,6 +63,30 @@ def test_both_engines_read_the_same_frames(path: Path) -> None:
     frames = native(path)
     assert frames
     assert tshark(path) == frames
+
+
+def test_a_tshark_that_has_ended_is_not_taken_for_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Now and then tshark ended between its last output and pyshark's
+    # cleanup: pyshark killed it, Popen reaped it behind asyncio's child
+    # watcher, and the watcher reported exit status 255. Here it always
+    # does: this tshark ends 0.3 s after its output, while the event loop
+    # is not running.
+    real = shutil.which("tshark")
+    wrapper = tmp_path / "tshark"
+    wrapper.write_text(f'#!/bin/sh\n"{real}" "$@"\nexec >&- 2>&-\nsleep 0.3\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    cleanup = _FileCapture._cleanup_subprocess
+
+    async def late(capture: _FileCapture, process: object) -> None:
+        time.sleep(0.6)
+        await cleanup(capture, process)
+
+    monkeypatch.setattr(_FileCapture, "_cleanup_subprocess", late)
+    sample = Path("samples/openstack-dora.pcap")
+    assert tshark(sample) == native(sample)
 
 
 def test_tshark_stops_at_a_section_of_unknown_version() -> None:
