@@ -2,13 +2,15 @@
 watch on the client's segment, and the resident set size of every process of
 the watch printed over time. Needs root; removes everything it made.
 
-    python benchmarks/watch_memory.py [--minutes 3] [--rate 50] [--role watch]
+    python benchmarks/watch_memory.py [--minutes 3] [--rate 50] [--role watch]...
 
 Roles: `watch` runs `watch --format jsonl` (capture and pipeline),
 `dashboard` runs `watch` with its board drawn to a null terminal, `capture`
 only takes the frames, `pyshark` takes them through pyshark's LiveCapture
-(dumpcap into tshark -T json) for comparison. The traffic is DISCOVERs from
-`--clients` MAC addresses in turn, each with a new xid, which dnsmasq OFFERs.
+(dumpcap into tshark -T json) for comparison. Given `--role` more than once,
+the roles watch the same traffic side by side, each in its own process. The
+traffic is DISCOVERs from `--clients` MAC addresses in turn, each with a new
+xid, which dnsmasq OFFERs.
 """
 
 import argparse
@@ -51,9 +53,10 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=3.0)
     parser.add_argument("--rate", type=float, default=50.0, help="DISCOVERs a second")
     parser.add_argument("--clients", type=int, default=64)
-    parser.add_argument("--role", default="watch", choices=sorted(INSIDE))
+    parser.add_argument("--role", dest="roles", action="append", choices=sorted(INSIDE))
     parser.add_argument("--inside", choices=[*sorted(INSIDE), "send"])
     args = parser.parse_args()
+    args.roles = args.roles or ["watch"]
     if args.inside == "send":
         send(args.rate, args.minutes * 60, args.clients)
     elif args.inside is not None:
@@ -62,9 +65,10 @@ def main() -> None:
         measure(args)
 
 
-def measure(args: argparse.Namespace) -> list[tuple[float, float]]:
-    """Build the lab, run the traffic and the watch, print RSS as it goes;
-    return the samples: seconds since the start, MiB of the Python process."""
+def measure(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
+    """Build the lab, run the traffic and a watch for each role, print RSS as
+    it goes; return each role's samples: seconds since the start, MiB of its
+    Python process."""
     seconds = args.minutes * 60
     with (
         TemporaryDirectory(prefix="dhcpcheck-bench-") as workdir,
@@ -75,21 +79,30 @@ def measure(args: argparse.Namespace) -> list[tuple[float, float]]:
         server = bench.machine("srv", "lan", mac(1), str(SERVER))
         bench.dnsmasq(server, DnsmasqSettings(POOL, ping=False))
         host = bench.machine("cli", "lan", mac(0x10))
-        watcher = lab.start(host.namespace, "watch", _self("--inside", args.role, args))
+        watchers = {
+            role: lab.start(host.namespace, role, _self("--inside", role, args))
+            for role in args.roles
+        }
         time.sleep(2.0)  # let dumpcap open eth0
         lab.start(host.namespace, "send", _self("--inside", "send", args))
+        print(f"{args.rate:g} DISCOVERs/s from {args.clients} clients")
         print(
-            f"role {args.role}, {args.rate:g} DISCOVERs/s from {args.clients} clients"
+            f"{'role':<9} {'s':>5} {'python MiB':>10} {'dumpcap MiB':>11}"
+            f" {'tshark MiB':>10}"
         )
-        print(f"{'s':>5} {'python MiB':>10} {'dumpcap MiB':>11} {'tshark MiB':>10}")
         started = time.monotonic()
-        samples: list[tuple[float, float]] = []
-        while watcher.running() and time.monotonic() - started < seconds + 5:
+        samples: dict[str, list[tuple[float, float]]] = {r: [] for r in watchers}
+        while time.monotonic() - started < seconds + 5:
+            running = [role for role in watchers if watchers[role].running()]
+            if not running:
+                break
             elapsed = time.monotonic() - started
-            samples.append((elapsed, _report(elapsed, watcher)))
+            for role in running:
+                samples[role].append((elapsed, _report(role, elapsed, watchers[role])))
             time.sleep(SAMPLE_EVERY)
-        watcher.wait(seconds + 30)
-        print(watcher.output().strip().splitlines()[-1])
+        for role, watcher in watchers.items():
+            watcher.wait(seconds + 30)
+            print(f"{role}: {watcher.output().strip().splitlines()[-1]}")
     return samples
 
 
@@ -99,8 +112,8 @@ def _self(flag: str, role: str, args: argparse.Namespace) -> list[str]:
     return [sys.executable, str(SCRIPT), flag, role, *options]
 
 
-def _report(elapsed: float, watcher: Process) -> float:
-    """Print the RSS of the watch's processes; return the Python one's, MiB."""
+def _report(role: str, elapsed: float, watcher: Process) -> float:
+    """Print the RSS of a watch's processes; return the Python one's, MiB."""
     sizes = {"python": 0, "dumpcap": 0, "tshark": 0}
     for pid in _family(watcher.popen.pid):
         name = _read(f"/proc/{pid}/comm").strip()
@@ -109,7 +122,7 @@ def _report(elapsed: float, watcher: Process) -> float:
             sizes[kind] += _rss_kib(pid)
     mib = {kind: size / 1024 for kind, size in sizes.items()}
     print(
-        f"{elapsed:5.0f} {mib['python']:10.1f} {mib['dumpcap']:11.1f}"
+        f"{role:<9} {elapsed:5.0f} {mib['python']:10.1f} {mib['dumpcap']:11.1f}"
         f" {mib['tshark']:10.1f}",
         flush=True,
     )
